@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events';
+import type { CoreEvent } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Vault } from './vault/vault';
+import type { Logger } from './log';
+
+/** Everything a service needs: where the vault lives, the unlocked vault (if any), a clock, events. */
+export interface CoreContext {
+  readonly vaultDir: string;
+  /** Default folder for backups when the caller gives no destination. */
+  readonly backupDir: string;
+  readonly now: () => Date;
+  readonly log: Logger;
+  vault: Vault | null;
+  emit(event: CoreEvent): void;
+  readonly events: EventEmitter;
+}
+
+/** The unlocked vault, or a LOCKED error a patient understands. */
+export function requireVault(ctx: CoreContext): Vault {
+  if (!ctx.vault) throw new AppError('LOCKED');
+  return ctx.vault;
+}

@@ -1,0 +1,63 @@
+import { contract, isOperationName, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { AppError, DEFAULT_MESSAGES, type AppErrorShape } from '../../shared/errors';
+import { fail, ok, type Result } from '../../shared/result';
+import type { CoreContext } from './context';
+import { toAppError } from './errors';
+import { operationHandlers } from './operations';
+
+export type Handler<N extends OperationName> = (ctx: CoreContext, input: ParsedInputOf<N>) => Promise<OutputOf<N>>;
+export type Handlers = { [N in OperationName]: Handler<N> };
+
+/**
+ * The single entry point of the core. Electron IPC, the CLI and the test bridge all call this.
+ * It validates the input against the contract, refuses locked-vault calls, runs the handler,
+ * and validates the output (which also strips fields the contract does not promise).
+ * It never throws: every outcome is a Result envelope with a patient-readable error.
+ */
+export async function dispatch(ctx: CoreContext, operation: unknown, input: unknown): Promise<Result<unknown>> {
+  if (!isOperationName(operation)) {
+    return fail({ code: 'UNKNOWN_OPERATION', message: DEFAULT_MESSAGES.UNKNOWN_OPERATION });
+  }
+  const definition = contract[operation];
+  const parsedInput = definition.input.safeParse(input ?? {});
+  if (!parsedInput.success) {
+    return fail(invalidInput(parsedInput.error.issues));
+  }
+  if (definition.needsUnlock && !ctx.vault) {
+    return fail({ code: 'LOCKED', message: DEFAULT_MESSAGES.LOCKED });
+  }
+  try {
+    const handler = operationHandlers[operation] as Handler<OperationName>;
+    const value = await handler(ctx, parsedInput.data as never);
+    const parsedOutput = definition.output.safeParse(value);
+    if (!parsedOutput.success) {
+      ctx.log.error('dispatch.output-invalid', { operation });
+      return fail({ code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL });
+    }
+    return ok(parsedOutput.data);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL') {
+      ctx.log.error('dispatch.unexpected-error', { operation, name: errorName(error) });
+    }
+    return fail(appError.toJSON());
+  }
+}
+
+/**
+ * Names the fields that are wrong, never their values (a value could be a passphrase or a patient name).
+ */
+function invalidInput(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): AppErrorShape {
+  const fields = [...new Set(issues.map((issue) => issue.path.map(String).join('.') || 'input'))].slice(0, 5);
+  return {
+    code: 'INVALID_INPUT',
+    message: `${DEFAULT_MESSAGES.INVALID_INPUT} (Check: ${fields.join(', ')}.)`,
+  };
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return (error as NodeJS.ErrnoException).code ?? error.name;
+  return typeof error;
+}
+
+export { AppError };
