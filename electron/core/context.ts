@@ -1,8 +1,9 @@
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type { CoreEvent } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { Vault } from './vault/vault';
 import type { Logger } from './log';
+import type { KdfCost } from './vault/keys';
+import type { Vault } from './vault/vault';
 
 /** Everything a service needs: where the vault lives, the unlocked vault (if any), a clock, events. */
 export interface CoreContext {
@@ -11,6 +12,8 @@ export interface CoreContext {
   readonly backupDir: string;
   readonly now: () => Date;
   readonly log: Logger;
+  /** Argon2id cost for new passphrases; undefined means the secure default. Only tests lower it. */
+  readonly kdf: KdfCost | undefined;
   vault: Vault | null;
   emit(event: CoreEvent): void;
   readonly events: EventEmitter;

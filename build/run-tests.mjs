@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm test`: everything CI runs, in order, stopping at the first failing step.
+// Static checks first (cheap), then unit/integration tests under Node, then the real UI in Chromium,
+// then the Electron end-to-end tests (which skip with a clear message where no Electron binary exists).
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['lint', ['npx', 'eslint', '.']],
+  ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['build', ['npm', 'run', 'build']],
+  ['unit and integration tests (Node)', ['npx', 'vitest', 'run']],
+  ['browser tests (Chromium)', ['npx', 'playwright', 'test', '-c', 'tests/playwright.config.ts']],
+  ['Electron end-to-end tests', ['npx', 'playwright', 'test', '-c', 'tests/electron/playwright.config.ts']],
+];
+
+for (const [name, [command, ...args]] of steps) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n=== FAILED: ${name} (${seconds}s, exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+  console.log(`=== ok: ${name} (${seconds}s)`);
+}
+console.log('\n=== all test steps passed');

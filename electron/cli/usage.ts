@@ -1,0 +1,33 @@
+/** A mistake in how the command was called (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const HELP = `second-opinion — the command-line companion of Second Opinion
+
+Usage: second-opinion [--vault DIR] [--json] COMMAND [ARGS]
+
+Global options:
+  --vault DIR   the vault folder (default: $SECOND_OPINION_VAULT, else the app's vault)
+  --json        machine-readable output on stdout
+
+Commands:
+  init --patient-name NAME --birth-date YYYY-MM-DD [--sex female|male|other|unknown]
+                create a vault; prints the recovery key once
+  status        whether the vault exists and what it holds
+  verify        check the database and every stored file (exit 4 when damage is found)
+  passwd        change the passphrase (proof: SECOND_OPINION_PASSPHRASE or SECOND_OPINION_RECOVERY_KEY)
+  backup FILE   write an encrypted backup of the whole vault to FILE
+  restore FILE  restore a backup into the (empty) vault folder
+
+Secrets are never taken from the command line:
+  SECOND_OPINION_PASSPHRASE      the passphrase (else you are asked, without echo)
+  SECOND_OPINION_RECOVERY_KEY    unlock with the recovery key instead
+  SECOND_OPINION_NEW_PASSPHRASE  the new passphrase for init and passwd (else you are asked twice)
+
+Exit codes: 0 success, 1 failure, 2 usage error, 3 wrong passphrase or recovery key,
+            4 invalid or damaged input (e.g. verify found damage).
+`;

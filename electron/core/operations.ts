@@ -1,0 +1,12 @@
+import type { Handlers } from './dispatch';
+import { settingsHandlers } from './settings/operations';
+import { vaultHandlers } from './vault/operations';
+
+/**
+ * Every contract operation's handler, by capability. TypeScript checks that each operation in
+ * shared/contract has exactly one handler here.
+ */
+export const operationHandlers: Handlers = {
+  ...vaultHandlers,
+  ...settingsHandlers,
+};

@@ -1,0 +1,206 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { OutputOf, PatientProfile, VaultStatus } from '../../../shared/contract';
+import { patientProfile } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { CoreContext } from '../context';
+import { requireVault } from '../context';
+import type { Handlers } from '../dispatch';
+import { readSettings } from '../settings/store';
+import { startProgress } from '../tasks';
+import { latestActivity, recordActivity } from './activity';
+import { Vault } from './vault';
+
+type VaultHandlers = Pick<
+  Handlers,
+  | 'vault.status'
+  | 'vault.create'
+  | 'vault.unlock'
+  | 'vault.lock'
+  | 'vault.changePassphrase'
+  | 'vault.overview'
+  | 'vault.verify'
+  | 'vault.backup'
+  | 'vault.restore'
+>;
+
+export const vaultHandlers: VaultHandlers = {
+  'vault.status': async (ctx) => status(ctx),
+
+  'vault.create': async (ctx, input) => {
+    if (ctx.vault || (await Vault.exists(ctx.vaultDir))) throw new AppError('VAULT_EXISTS');
+    const { vault, recoveryKey } = await Vault.create(ctx.vaultDir, {
+      profile: input.profile,
+      passphrase: input.passphrase,
+      kdf: ctx.kdf,
+      now: ctx.now,
+    });
+    ctx.vault = vault;
+    ctx.log.info('vault.created');
+    ctx.emit({ type: 'changed', what: 'vault' });
+    return { recoveryKey };
+  },
+
+  'vault.unlock': async (ctx, input) => {
+    if (ctx.vault) return status(ctx);
+    ctx.vault =
+      'passphrase' in input
+        ? await Vault.unlockWithPassphrase(ctx.vaultDir, input.passphrase)
+        : await Vault.unlockWithRecoveryKey(ctx.vaultDir, input.recoveryKey);
+    ctx.log.info('vault.unlocked', { with: ctx.vault.unlockedWith });
+    return status(ctx);
+  },
+
+  'vault.lock': async (ctx) => {
+    lockVault(ctx, 'user');
+    return status(ctx);
+  },
+
+  'vault.changePassphrase': async (ctx, input) => {
+    await Vault.changePassphrase(ctx.vaultDir, input.proof, input.newPassphrase, { kdf: ctx.kdf });
+    ctx.log.info('vault.passphrase-changed');
+    return { changedAt: ctx.now().toISOString() };
+  },
+
+  'vault.overview': async (ctx) => overview(ctx),
+
+  'vault.verify': async (ctx) => {
+    const vault = requireVault(ctx);
+    const progress = startProgress(ctx, 'vault.verify');
+    const report = await vault.verify((done, total) => progress.report('checking', done, total, 'files'));
+    recordActivity(vault, ctx.now(), 'verify', { ok: report.ok, problems: report.problems.length });
+    ctx.log.info('vault.verified', { ok: report.ok, files: report.checkedFiles, problems: report.problems.length });
+    return report;
+  },
+
+  'vault.backup': async (ctx, input) => {
+    const vault = requireVault(ctx);
+    const destination = await chooseBackupDestination(ctx, input.destination);
+    const progress = startProgress(ctx, 'vault.backup');
+    const { bytes } = await vault.backup(destination, (done, total) => progress.report('writing', done, total, 'bytes'));
+    const at = ctx.now().toISOString();
+    recordActivity(vault, ctx.now(), 'backup', { path: destination, bytes });
+    ctx.log.info('vault.backed-up', { bytes });
+    return { path: destination, bytes, at };
+  },
+
+  'vault.restore': async (ctx, input) => {
+    if (ctx.vault) {
+      throw new AppError('BUSY', 'Lock the vault before restoring a backup into its place.');
+    }
+    await Vault.restore(ctx.vaultDir, path.resolve(input.source), input.proof);
+    ctx.log.info('vault.restored');
+    ctx.emit({ type: 'changed', what: 'vault' });
+    return status(ctx);
+  },
+};
+
+/** Locks the vault if it is open and tells listeners why. Safe to call when already locked. */
+export function lockVault(ctx: CoreContext, reason: 'user' | 'inactivity' | 'system'): void {
+  if (!ctx.vault) return;
+  ctx.vault.lock();
+  ctx.vault = null;
+  ctx.log.info('vault.locked', { reason });
+  ctx.emit({ type: 'locked', reason });
+}
+
+async function status(ctx: CoreContext): Promise<VaultStatus> {
+  const location = ctx.vaultDir;
+  if (ctx.vault) {
+    return {
+      state: 'unlocked',
+      location,
+      unlockedWith: ctx.vault.unlockedWith,
+      autoLockMinutes: readSettings(ctx.vault).autoLockMinutes,
+    };
+  }
+  const exists = await Vault.exists(ctx.vaultDir);
+  return { state: exists ? 'locked' : 'absent', location, unlockedWith: null, autoLockMinutes: readSettings(null).autoLockMinutes };
+}
+
+interface ProfileRow {
+  full_name: string;
+  birth_date: string;
+  sex: string | null;
+  identifiers: string;
+  created_at: string;
+}
+
+function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
+  const vault = requireVault(ctx);
+  const row = vault.db
+    .prepare('SELECT full_name, birth_date, sex, identifiers, created_at FROM profile WHERE id = 1')
+    .get() as ProfileRow | undefined;
+  if (!row) throw new AppError('VAULT_DAMAGED');
+  const stored = vault.db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM blobs').get() as {
+    n: number;
+    bytes: number;
+  };
+  const backup = latestActivity(vault, 'backup');
+  const check = latestActivity(vault, 'verify');
+  return {
+    profile: readProfile(row),
+    createdAt: row.created_at,
+    counts: {
+      documents: countIfPresent(vault, 'documents'),
+      studies: countIfPresent(vault, 'studies'),
+      opinions: countIfPresent(vault, 'opinions'),
+      storedFiles: stored.n,
+    },
+    storedBytes: stored.bytes,
+    lastBackup: backup
+      ? { at: backup.at, path: String(backup.detail.path ?? ''), bytes: Number(backup.detail.bytes ?? 0) }
+      : null,
+    lastCheck: check ? { at: check.at, ok: check.detail.ok === true } : null,
+  };
+}
+
+/** The profile as stored, re-validated: a row that no longer fits the schema is damage, not data to show. */
+function readProfile(row: ProfileRow): PatientProfile {
+  const parsed = patientProfile.safeParse({
+    fullName: row.full_name,
+    birthDate: row.birth_date,
+    ...(row.sex ? { sex: row.sex } : {}),
+    identifiers: JSON.parse(row.identifiers) as unknown,
+  });
+  if (!parsed.success) throw new AppError('VAULT_DAMAGED');
+  return parsed.data;
+}
+
+/**
+ * Counts rows of a feature's table. Features arrive with their own migrations (documents, studies, opinions);
+ * until a feature's table exists its count is honestly zero.
+ */
+function countIfPresent(vault: Vault, table: 'documents' | 'studies' | 'opinions'): number {
+  const exists = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+  if (!exists) return 0;
+  const column = table === 'documents' ? ' WHERE deleted_at IS NULL' : '';
+  return (vault.db.prepare(`SELECT count(*) AS n FROM ${table}${column}`).get() as { n: number }).n;
+}
+
+/**
+ * Picks where a backup goes. Without a destination: a dated file in the backups folder. A given destination
+ * must not exist yet (never overwrite a file) and must not be inside the vault (a backup must survive it).
+ */
+async function chooseBackupDestination(ctx: CoreContext, requested: string | undefined): Promise<string> {
+  const destination = requested
+    ? path.resolve(requested)
+    : path.join(ctx.backupDir, `second-opinion-backup-${stamp(ctx.now())}.sobackup`);
+  const vaultDir = path.resolve(ctx.vaultDir);
+  if (destination === vaultDir || destination.startsWith(vaultDir + path.sep)) {
+    throw new AppError('INVALID_INPUT', 'A backup cannot be stored inside the vault folder. Choose another place.');
+  }
+  await fs.mkdir(path.dirname(destination), { recursive: true });
+  const exists = await fs.stat(destination).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    throw new AppError('DESTINATION_NOT_EMPTY', 'A file with that name already exists there. Choose another name.');
+  }
+  return destination;
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Button } from 'react-aria-components';
+import { Spinner } from './Spinner';
+
+interface Props {
+  children: ReactNode;
+  onPress?: () => void;
+  type?: 'button' | 'submit';
+  variant?: 'primary' | 'secondary' | 'quiet' | 'danger';
+  /** While true the button shows `busyLabel` with a spinner and cannot be pressed again. */
+  busy?: boolean;
+  busyLabel?: string;
+  isDisabled?: boolean;
+  autoFocus?: boolean;
+  className?: string;
+  'aria-describedby'?: string;
+}
+
+/** A react-aria Button with the app's look and a built-in busy state. */
+export function ActionButton({ variant = 'primary', busy = false, ...props }: Props) {
+  return (
+    <Button
+      type={props.type ?? 'button'}
+      onPress={props.onPress}
+      isPending={busy}
+      isDisabled={props.isDisabled}
+      autoFocus={props.autoFocus}
+      aria-describedby={props['aria-describedby']}
+      className={['button', `button-${variant}`, props.className].filter(Boolean).join(' ')}
+    >
+      {busy ? (
+        <>
+          <Spinner />
+          <span>{props.busyLabel ?? 'Working…'}</span>
+        </>
+      ) : (
+        props.children
+      )}
+    </Button>
+  );
+}

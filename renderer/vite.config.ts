@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
+const outDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+/**
+ * The renderer is served from app://bundle/ in Electron (and from the test bridge on 127.0.0.1) under a strict
+ * CSP: script-src 'self', style-src 'self'. So the build must not need any inline script or inline <style>:
+ * no module-preload polyfill, no inlined assets, relative paths.
+ */
+export default defineConfig({
+  root: rendererRoot,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    assetsInlineLimit: 0,
+    cssCodeSplit: true,
+    modulePreload: false,
+    reportCompressedSize: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { host: '127.0.0.1' },
+});
