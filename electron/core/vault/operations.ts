@@ -32,8 +32,8 @@ export const vaultHandlers: VaultHandlers = {
     const { vault, recoveryKey } = await Vault.create(ctx.vaultDir, {
       profile: input.profile,
       passphrase: input.passphrase,
-      kdf: ctx.kdf,
-      now: ctx.now,
+      ...(ctx.kdf ? { kdf: ctx.kdf } : {}),
+      now: ctx.now(),
     });
     ctx.vault = vault;
     ctx.log.info('vault.created');
@@ -57,7 +57,7 @@ export const vaultHandlers: VaultHandlers = {
   },
 
   'vault.changePassphrase': async (ctx, input) => {
-    await Vault.changePassphrase(ctx.vaultDir, input.proof, input.newPassphrase, { kdf: ctx.kdf });
+    await Vault.changePassphrase(ctx.vaultDir, input.proof, input.newPassphrase, ctx.kdf ? { kdf: ctx.kdf } : {});
     ctx.log.info('vault.passphrase-changed');
     return { changedAt: ctx.now().toISOString() };
   },
@@ -67,7 +67,7 @@ export const vaultHandlers: VaultHandlers = {
   'vault.verify': async (ctx) => {
     const vault = requireVault(ctx);
     const progress = startProgress(ctx, 'vault.verify');
-    const report = await vault.verify((done, total) => progress.report('checking', done, total, 'files'));
+    const report = await vault.verify((done, total) => progress.report('checking', done, total, 'files'), ctx.now);
     recordActivity(vault, ctx.now(), 'verify', { ok: report.ok, problems: report.problems.length });
     ctx.log.info('vault.verified', { ok: report.ok, files: report.checkedFiles, problems: report.problems.length });
     return report;
@@ -157,11 +157,12 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
 
 /** The profile as stored, re-validated: a row that no longer fits the schema is damage, not data to show. */
 function readProfile(row: ProfileRow): PatientProfile {
+  const identifiers = JSON.parse(row.identifiers) as unknown;
   const parsed = patientProfile.safeParse({
     fullName: row.full_name,
     birthDate: row.birth_date,
     ...(row.sex ? { sex: row.sex } : {}),
-    identifiers: JSON.parse(row.identifiers) as unknown,
+    ...(Array.isArray(identifiers) && identifiers.length > 0 ? { identifiers } : {}),
   });
   if (!parsed.success) throw new AppError('VAULT_DAMAGED');
   return parsed.data;

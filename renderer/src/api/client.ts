@@ -51,6 +51,11 @@ function emitLocal(event: CoreEvent): void {
   for (const listener of [...listeners]) listener(event);
 }
 
+/** Tells every listener that the vault is now locked (e.g. right after the Lock button's call succeeded). */
+export function announceLocked(reason: 'user' | 'inactivity' | 'system'): void {
+  emitLocal({ type: 'locked', reason });
+}
+
 /**
  * Subscribes to core events (progress, locked, changed). One subscription to `window.vault.onEvent` is shared by
  * every listener; it is dropped when the last listener goes.
