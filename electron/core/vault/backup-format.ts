@@ -27,7 +27,8 @@ const COPY_CHUNK = 64 * 1024;
 const ENTRY_PATH = /^(vault\.json|vault\.db|blobs\/([0-9a-f]{2})\/([0-9a-f]{64}))$/;
 
 export type BackupEntry = { path: string; data: Buffer } | { path: string; file: string; size: number };
-export type Progress = (doneBytes: number, totalBytes: number) => void;
+/** Progress callback: `done` of `total` (bytes for backup, files for verify). */
+export type Progress = (done: number, total: number) => void;
 
 /** Writes a backup to a temp name beside `destFile`, fsyncs, then renames it into place (replacing any old file). */
 export async function writeBackupFile(

@@ -58,7 +58,13 @@ export async function deriveWrappingKey(passphrase: string, params: KdfParams): 
     outputLen: KEY_BYTES,
     salt: Buffer.from(params.salt, 'base64'),
   };
-  return hashRaw(Buffer.from(normalizePassphrase(passphrase), 'utf8'), options);
+  const secret = Buffer.from(normalizePassphrase(passphrase), 'utf8');
+  try {
+    return await hashRaw(secret, options);
+  } finally {
+    // Our copy of the passphrase bytes; the JS string itself cannot be wiped.
+    wipe(secret);
+  }
 }
 
 export const wrappedKey = z.strictObject({

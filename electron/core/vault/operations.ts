@@ -7,7 +7,7 @@ import type { CoreContext } from '../context';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
 import { readSettings } from '../settings/store';
-import { startProgress } from '../tasks';
+import { runTask } from '../tasks/task';
 import { latestActivity, recordActivity } from './activity';
 import { Vault } from './vault';
 
@@ -66,8 +66,9 @@ export const vaultHandlers: VaultHandlers = {
 
   'vault.verify': async (ctx) => {
     const vault = requireVault(ctx);
-    const progress = startProgress(ctx, 'vault.verify');
-    const report = await vault.verify((done, total) => progress.report('checking', done, total, 'files'), ctx.now);
+    const report = await runTask(ctx, 'vault.verify', undefined, (task) =>
+      vault.verify((done, total) => task.report('checking', done, total, 'files'), ctx.now),
+    );
     recordActivity(vault, ctx.now(), 'verify', { ok: report.ok, problems: report.problems.length });
     ctx.log.info('vault.verified', { ok: report.ok, files: report.checkedFiles, problems: report.problems.length });
     return report;
@@ -76,8 +77,9 @@ export const vaultHandlers: VaultHandlers = {
   'vault.backup': async (ctx, input) => {
     const vault = requireVault(ctx);
     const destination = await chooseBackupDestination(ctx, input.destination);
-    const progress = startProgress(ctx, 'vault.backup');
-    const { bytes } = await vault.backup(destination, (done, total) => progress.report('writing', done, total, 'bytes'));
+    const { bytes } = await runTask(ctx, 'vault.backup', undefined, (task) =>
+      vault.backup(destination, (done, total) => task.report('writing', done, total, 'bytes')),
+    );
     const at = ctx.now().toISOString();
     recordActivity(vault, ctx.now(), 'backup', { path: destination, bytes });
     ctx.log.info('vault.backed-up', { bytes });

@@ -28,6 +28,7 @@ const MAX_SEGMENTS = 0xffffffff;
 /** Segments read per disk read when decrypting: ~1 MiB, few syscalls, bounded memory. */
 const SEGMENTS_PER_READ = 16;
 const FILE_KEY_INFO = 'second-opinion/v1/segmented-file';
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 type DamagedCode = 'VAULT_DAMAGED' | 'BACKUP_INVALID';
 
@@ -110,7 +111,13 @@ export class SegmentEncryptor {
     let offset = 0;
     while (offset < chunk.length) {
       // A full segment is sealed only once more data arrives, because only then do we know it is not the last.
-      if (this.#pendingLength === this.#pending.length) out.push(this.#seal(false));
+      if (this.#pendingLength === this.#pending.length) out.push(this.#sealPending(false));
+      // Fast path: whole segments straight from the caller's chunk, without copying, when more data follows them.
+      if (this.#pendingLength === 0 && chunk.length - offset > this.#pending.length) {
+        out.push(this.#seal(chunk.subarray(offset, offset + this.#pending.length), false));
+        offset += this.#pending.length;
+        continue;
+      }
       const take = Math.min(chunk.length - offset, this.#pending.length - this.#pendingLength);
       this.#pending.set(chunk.subarray(offset, offset + take), this.#pendingLength);
       this.#pendingLength += take;
@@ -122,7 +129,7 @@ export class SegmentEncryptor {
   /** Seals the last segment (possibly empty) and wipes the file key and buffered plaintext. */
   final(): Buffer {
     if (this.#finished) throw new AppError('INTERNAL');
-    const last = this.#seal(true);
+    const last = this.#sealPending(true);
     this.#finished = true;
     wipe(this.#key);
     wipe(this.#pending);
@@ -136,13 +143,18 @@ export class SegmentEncryptor {
     wipe(this.#pending);
   }
 
-  #seal(last: boolean): Buffer {
+  #sealPending(last: boolean): Buffer {
+    const sealed = this.#seal(this.#pending.subarray(0, this.#pendingLength), last);
+    this.#pendingLength = 0;
+    return sealed;
+  }
+
+  #seal(plaintext: Uint8Array, last: boolean): Buffer {
     if (this.#counter > MAX_SEGMENTS) throw new AppError('INTERNAL');
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonceFor(this.#fileHeader, this.#counter, last));
     cipher.setAAD(this.header);
-    const sealed = Buffer.concat([cipher.update(this.#pending.subarray(0, this.#pendingLength)), cipher.final(), cipher.getAuthTag()]);
+    const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     this.#counter += 1;
-    this.#pendingLength = 0;
     return sealed;
   }
 }
@@ -156,6 +168,9 @@ export class SegmentWriter {
   readonly #encryptor: SegmentEncryptor;
   #position: number;
   #headerWritten = false;
+  /** Sealed segments waiting to be written: coalesced to ~1 MiB so a large file costs few syscalls. */
+  #queued: Buffer[] = [];
+  #queuedBytes = 0;
 
   constructor(handle: fsp.FileHandle, position: number, masterKey: Buffer) {
     this.#handle = handle;
@@ -163,8 +178,9 @@ export class SegmentWriter {
     this.#encryptor = new SegmentEncryptor(masterKey);
   }
 
+  /** Bytes written so far (after finish(): the end of the segmented data). */
   get position(): number {
-    return this.#position;
+    return this.#position + this.#queuedBytes;
   }
 
   async write(chunk: Uint8Array): Promise<void> {
@@ -173,24 +189,38 @@ export class SegmentWriter {
       segments.unshift(this.#encryptor.header);
       this.#headerWritten = true;
     }
-    await this.#flush(segments);
+    this.#queue(segments);
+    if (this.#queuedBytes >= WRITE_BATCH_BYTES) await this.#flush();
   }
 
   async finish(): Promise<void> {
     const segments = [this.#encryptor.final()];
     if (!this.#headerWritten) segments.unshift(this.#encryptor.header);
     this.#headerWritten = true;
-    await this.#flush(segments);
+    this.#queue(segments);
+    await this.#flush();
   }
 
   abort(): void {
     this.#encryptor.abort();
+    this.#queued = [];
+    this.#queuedBytes = 0;
   }
 
-  async #flush(buffers: Buffer[]): Promise<void> {
-    if (buffers.length === 0) return;
+  #queue(buffers: Buffer[]): void {
+    for (const buffer of buffers) {
+      this.#queued.push(buffer);
+      this.#queuedBytes += buffer.length;
+    }
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#queued.length === 0) return;
+    const buffers = this.#queued;
+    const expected = this.#queuedBytes;
+    this.#queued = [];
+    this.#queuedBytes = 0;
     const { bytesWritten } = await this.#handle.writev(buffers, this.#position);
-    const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     if (bytesWritten !== expected) throw new AppError('IO_ERROR');
     this.#position += bytesWritten;
   }

@@ -129,23 +129,7 @@ export class Vault {
       const header = await newHeader(dataKey, options.passphrase, recovery.secret, options.kdf ?? DEFAULT_KDF_COST, now);
       // Built in a sibling folder and renamed into place: a crash leaves `dir` absent or empty (create can simply
       // be retried), never a vault with a header but no database.
-      await buildThenRename(dir, 'VAULT_EXISTS', async (staging) => {
-        await fsp.mkdir(path.join(staging, BLOBS_DIR), { mode: 0o700 });
-        const dbKey = deriveSubkey(dataKey, 'database');
-        const db = (() => {
-          try {
-            return createDatabase(path.join(staging, DATABASE_FILE), dbKey);
-          } finally {
-            wipe(dbKey);
-          }
-        })();
-        try {
-          insertProfile(db, parsed.data, now);
-        } finally {
-          db.close();
-        }
-        await writeHeader(staging, header);
-      });
+      await buildThenRename(dir, 'VAULT_EXISTS', (staging) => buildNewVault(staging, dataKey, header, parsed.data, now));
       const vault = await Vault.#open(dir, dataKey, header.vaultId, 'passphrase');
       return { vault, recoveryKey: recovery.key };
     } finally {
@@ -373,6 +357,24 @@ async function unwrapWithProof(header: VaultHeader, proof: Proof): Promise<Buffe
   wipe(wrappingKey);
   if (!dataKey) throw new AppError('WRONG_RECOVERY_KEY');
   return dataKey;
+}
+
+/** Fills a staging folder: database with the profile first, header last (the header is what makes it a vault). */
+async function buildNewVault(staging: string, dataKey: Buffer, header: VaultHeader, profile: PatientProfile, now: string): Promise<void> {
+  await fsp.mkdir(path.join(staging, BLOBS_DIR), { mode: 0o700 });
+  const dbKey = deriveSubkey(dataKey, 'database');
+  let db: Database.Database;
+  try {
+    db = createDatabase(path.join(staging, DATABASE_FILE), dbKey);
+  } finally {
+    wipe(dbKey);
+  }
+  try {
+    insertProfile(db, profile, now);
+  } finally {
+    db.close();
+  }
+  await writeHeader(staging, header);
 }
 
 function insertProfile(db: Database.Database, profile: PatientProfile, now: string): void {

@@ -46,6 +46,11 @@ describe('database and migrations', () => {
     const raw = fs.readFileSync(file);
     expect(raw.includes('SQLite format 3')).toBe(false);
     expect(raw.includes('QQQ-MARKER-QQQ')).toBe(false);
+    // SQLCipher 4 format specifically: the library's default cipher (ChaCha20) cannot read it with the same key.
+    const chacha = new Database(file);
+    chacha.pragma(`key = "x'${key.toString('hex')}'"`);
+    expect(() => chacha.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
+    chacha.close();
     const plain = new Database(file);
     expect(() => plain.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
     plain.close();
