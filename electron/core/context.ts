@@ -1,7 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { CoreEvent } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { OcrService } from './documents/analysis/ocr';
 import type { Logger } from './log';
+import type { TaskRegistry } from './tasks/task';
 import type { KdfCost } from './vault/keys';
 import type { Vault } from './vault/vault';
 
@@ -15,6 +17,10 @@ export interface CoreContext {
   /** Argon2id cost for new passphrases; undefined means the secure default. Only tests lower it. */
   readonly kdf: KdfCost | undefined;
   vault: Vault | null;
+  /** OCR workers, started on first need and closed when the vault locks. */
+  ocr: OcrService | null;
+  /** Long operations in progress, for cancellation. */
+  readonly tasks: TaskRegistry;
   emit(event: CoreEvent): void;
   readonly events: EventEmitter;
 }

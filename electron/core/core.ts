@@ -5,9 +5,11 @@ import type { CoreEvent } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import type { CoreContext } from './context';
 import { dispatch } from './dispatch';
+import { Gate } from './gate';
 import { createLogger, type Logger } from './log';
 import { defaultBackupDir } from './platform/paths';
 import type { KdfCost } from './vault/keys';
+import { cancelAllTasks } from './tasks/task';
 import { lockVault } from './vault/operations';
 
 export interface CoreOptions {
@@ -39,6 +41,16 @@ export interface Core {
 
 const BLOB_ID = /^[a-f0-9]{64}$/;
 
+/** Operations that replace the vault's state wait for all other work and run alone (see Gate). */
+const EXCLUSIVE_OPERATIONS = new Set([
+  'vault.create',
+  'vault.unlock',
+  'vault.lock',
+  'vault.changePassphrase',
+  'vault.backup',
+  'vault.restore',
+]);
+
 export function createCore(options: CoreOptions): Core {
   const events = new EventEmitter();
   const ctx: CoreContext = {
@@ -48,21 +60,27 @@ export function createCore(options: CoreOptions): Core {
     log: options.log ?? createLogger(),
     kdf: options.kdf,
     vault: null,
+    ocr: null,
+    tasks: new Map(),
     events,
     emit: (event) => events.emit('event', event),
   };
 
-  // One call at a time: the vault is a single SQLite connection and operations like lock or restore
-  // must not interleave with an import. Calls queue; the UI shows progress meanwhile.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
+  const gate = new Gate();
+  // Locking must not wait behind a long import: running tasks are told to stop first, then the lock waits
+  // for them to wind down (each stops between whole documents, so nothing is left half-made).
+  const lockNow = (reason: 'user' | 'inactivity' | 'system') => {
+    cancelAllTasks(ctx);
+    return gate.run(true, () => lockVault(ctx, reason));
   };
 
   return {
-    call: (operation, input) => serialize(() => dispatch(ctx, operation, input)),
+    call(operation, input) {
+      if (operation === 'vault.lock') cancelAllTasks(ctx);
+      if (operation === 'tasks.cancel') return dispatch(ctx, operation, input);
+      const exclusive = typeof operation === 'string' && EXCLUSIVE_OPERATIONS.has(operation);
+      return gate.run(exclusive, () => dispatch(ctx, operation, input));
+    },
     onEvent(listener) {
       events.on('event', listener);
       return () => events.off('event', listener);
@@ -72,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
       if (!vault || !BLOB_ID.test(id)) return null;
       const row = vault.db.prepare('SELECT size FROM blobs WHERE id = ?').get(id) as { size: number } | undefined;
       if (!row) return null;
+      const contentType = contentTypeOf(vault, id);
       const start = range?.start ?? 0;
       const end = Math.min(range?.end ?? row.size - 1, row.size - 1);
       if (start < 0 || start > end) return null;
@@ -79,11 +98,11 @@ export function createCore(options: CoreOptions): Core {
         stream: vault.blobs.openRange(id, start, end),
         size: end - start + 1,
         totalSize: row.size,
-        contentType: 'application/octet-stream',
+        contentType,
       };
     },
-    lock: (reason) => serialize(async () => lockVault(ctx, reason)),
-    close: () => serialize(async () => lockVault(ctx, 'system')),
+    lock: lockNow,
+    close: () => lockNow('system'),
   };
 }
 
@@ -94,3 +113,19 @@ export function createCore(options: CoreOptions): Core {
 export function testKdfFromEnv(env: NodeJS.ProcessEnv = process.env): KdfCost | undefined {
   return env.SECOND_OPINION_TEST_FAST_KDF === '1' ? { memoryKiB: 1024, passes: 1, parallelism: 1 } : undefined;
 }
+
+/**
+ * The type to serve a stored file with: the original's type when it is a document, the thumbnail format for
+ * pictures we made, else a download. (Responses also carry nosniff, so a wrong guess cannot become script.)
+ */
+function contentTypeOf(vault: NonNullable<CoreContext['vault']>, blobId: string): string {
+  const document = vault.db.prepare('SELECT mime_type FROM documents WHERE blob_id = ? LIMIT 1').get(blobId) as
+    | { mime_type: string }
+    | undefined;
+  if (document) return document.mime_type;
+  const thumbnail = vault.db.prepare('SELECT 1 FROM documents WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId);
+  return thumbnail ? THUMBNAIL_TYPE : 'application/octet-stream';
+}
+
+/** Format of every thumbnail the app makes (documents and imaging series). */
+export const THUMBNAIL_TYPE = 'image/jpeg';

@@ -1,5 +1,7 @@
 import type { Handlers } from './dispatch';
+import { documentHandlers } from './documents/operations';
 import { settingsHandlers } from './settings/operations';
+import { taskHandlers } from './tasks/operations';
 import { vaultHandlers } from './vault/operations';
 
 /**
@@ -9,4 +11,6 @@ import { vaultHandlers } from './vault/operations';
 export const operationHandlers: Handlers = {
   ...vaultHandlers,
   ...settingsHandlers,
+  ...taskHandlers,
+  ...documentHandlers,
 };

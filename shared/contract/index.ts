@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import type { CoreEvent } from './events';
+import { documentOperations } from './documents';
+import { taskOperations } from './tasks';
 import { vaultOperations } from './vault';
 
 /**
@@ -18,6 +20,8 @@ export interface OperationDefinition {
 
 export const contract = {
   ...vaultOperations,
+  ...taskOperations,
+  ...documentOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Contract = typeof contract;
@@ -47,3 +51,4 @@ export { coreEvent } from './events';
 export type { CoreEvent } from './events';
 export * from './vault';
 export * from './common';
+export * from './documents';

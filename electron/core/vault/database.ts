@@ -6,6 +6,16 @@ import { latestVersion, migrate, MIGRATIONS, userVersion, type Migration } from 
 export const DATABASE_FILE = 'vault.db';
 
 /**
+ * Under Electron the native SQLite module must be built for Electron's ABI, while tests run it under Node.
+ * `npm start` builds an Electron copy and names it in SECOND_OPINION_SQLITE_BINDING (see build/electron-native.mjs);
+ * packaged builds rebuild node_modules instead and main clears this variable.
+ */
+function connectionOptions(extra: Database.Options = {}): Database.Options {
+  const binding = process.env.SECOND_OPINION_SQLITE_BINDING;
+  return binding ? { ...extra, nativeBinding: binding } : extra;
+}
+
+/**
  * Opens an existing vault.db (SQLCipher 4 format) with a raw 32-byte key, checks the key works, refuses a database
  * from a newer app version, sets the connection pragmas and runs pending migrations.
  */
@@ -15,7 +25,7 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
 
 /** Creates a new keyed database at the latest schema version. The file must not exist yet. */
 export function createDatabase(file: string, key: Buffer, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
-  return withConnection(new Database(file), key, migrations);
+  return withConnection(new Database(file, connectionOptions()), key, migrations);
 }
 
 /**
@@ -54,7 +64,7 @@ function withConnection(db: Database.Database, key: Buffer, migrations: readonly
 function openExisting(file: string): Database.Database {
   try {
     // fileMustExist: a missing vault.db must be reported, never silently replaced by an empty database.
-    return new Database(file, { fileMustExist: true });
+    return new Database(file, connectionOptions({ fileMustExist: true }));
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') throw new AppError('VAULT_DAMAGED');
     throw toAppError(error);

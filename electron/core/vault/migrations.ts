@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
+import { documentsMigration } from '../documents/schema';
 
 /**
  * Schema history of vault.db. `PRAGMA user_version` records the last applied version.
@@ -52,6 +53,8 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // Each feature keeps its schema beside its code; this list fixes the order vaults are upgraded in.
+  documentsMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { OutputOf, PatientProfile, VaultStatus } from '../../../shared/contract';
-import { patientProfile } from '../../../shared/contract';
+import type { OutputOf, VaultStatus } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { requireVault } from '../context';
@@ -9,6 +8,7 @@ import type { Handlers } from '../dispatch';
 import { readSettings } from '../settings/store';
 import { runTask } from '../tasks/task';
 import { latestActivity, recordActivity } from './activity';
+import { readProfile } from './profile';
 import { Vault } from './vault';
 
 type VaultHandlers = Pick<
@@ -52,7 +52,7 @@ export const vaultHandlers: VaultHandlers = {
   },
 
   'vault.lock': async (ctx) => {
-    lockVault(ctx, 'user');
+    await lockVault(ctx, 'user');
     return status(ctx);
   },
 
@@ -97,8 +97,14 @@ export const vaultHandlers: VaultHandlers = {
   },
 };
 
-/** Locks the vault if it is open and tells listeners why. Safe to call when already locked. */
-export function lockVault(ctx: CoreContext, reason: 'user' | 'inactivity' | 'system'): void {
+/**
+ * Locks the vault if it is open and tells listeners why. Safe to call when already locked. OCR workers are
+ * stopped too: they may hold page images of records in memory.
+ */
+export async function lockVault(ctx: CoreContext, reason: 'user' | 'inactivity' | 'system'): Promise<void> {
+  const ocr = ctx.ocr;
+  ctx.ocr = null;
+  await ocr?.close().catch(() => undefined);
   if (!ctx.vault) return;
   ctx.vault.lock();
   ctx.vault = null;
@@ -120,20 +126,9 @@ async function status(ctx: CoreContext): Promise<VaultStatus> {
   return { state: exists ? 'locked' : 'absent', location, unlockedWith: null, autoLockMinutes: readSettings(null).autoLockMinutes };
 }
 
-interface ProfileRow {
-  full_name: string;
-  birth_date: string;
-  sex: string | null;
-  identifiers: string;
-  created_at: string;
-}
-
 function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
   const vault = requireVault(ctx);
-  const row = vault.db
-    .prepare('SELECT full_name, birth_date, sex, identifiers, created_at FROM profile WHERE id = 1')
-    .get() as ProfileRow | undefined;
-  if (!row) throw new AppError('VAULT_DAMAGED');
+  const { createdAt, ...profile } = readProfile(vault.db);
   const stored = vault.db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM blobs').get() as {
     n: number;
     bytes: number;
@@ -141,8 +136,8 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
   const backup = latestActivity(vault, 'backup');
   const check = latestActivity(vault, 'verify');
   return {
-    profile: readProfile(row),
-    createdAt: row.created_at,
+    profile,
+    createdAt,
     counts: {
       documents: countIfPresent(vault, 'documents'),
       studies: countIfPresent(vault, 'studies'),
@@ -157,19 +152,6 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
   };
 }
 
-/** The profile as stored, re-validated: a row that no longer fits the schema is damage, not data to show. */
-function readProfile(row: ProfileRow): PatientProfile {
-  const identifiers = JSON.parse(row.identifiers) as unknown;
-  const parsed = patientProfile.safeParse({
-    fullName: row.full_name,
-    birthDate: row.birth_date,
-    ...(row.sex ? { sex: row.sex } : {}),
-    ...(Array.isArray(identifiers) && identifiers.length > 0 ? { identifiers } : {}),
-  });
-  if (!parsed.success) throw new AppError('VAULT_DAMAGED');
-  return parsed.data;
-}
-
 /**
  * Counts rows of a feature's table. Features arrive with their own migrations (documents, studies, opinions);
  * until a feature's table exists its count is honestly zero.
@@ -177,7 +159,7 @@ function readProfile(row: ProfileRow): PatientProfile {
 function countIfPresent(vault: Vault, table: 'documents' | 'studies' | 'opinions'): number {
   const exists = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
   if (!exists) return 0;
-  const column = table === 'documents' ? ' WHERE deleted_at IS NULL' : '';
+  const column = table === 'documents' ? ' WHERE trashed_at IS NULL' : '';
   return (vault.db.prepare(`SELECT count(*) AS n FROM ${table}${column}`).get() as { n: number }).n;
 }
 

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { ImportOutcome } from '../../../shared/contract/documents';
+import { AppError } from '../../../shared/errors';
+import type { CoreContext } from '../context';
+import { toAppError } from '../errors';
+import type { Task } from '../tasks/task';
+import type { Vault } from '../vault/vault';
+import { createOcrService, type OcrService } from './analysis/ocr';
+import { extractDocumentText } from './analysis/extract-text';
+import { MIME_TYPES, sniffFile } from './analysis/sniff';
+import { analyzeText } from './analyze';
+import { collectFiles } from './collect-files';
+import { findBySha256, insertDocument } from './store';
+
+/**
+ * Imports files and folders. Each file succeeds or fails on its own: analysis happens before anything is
+ * written, the original and its thumbnail are made durable in the blob store, and only then one transaction
+ * records blobs, document, pages and search entry. A crash at any point leaves either the whole document or
+ * nothing (stray blob files are swept at the next unlock).
+ */
+export async function importDocuments(ctx: CoreContext, vault: Vault, paths: readonly string[], task: Task): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = { imported: [], duplicates: [], skipped: [], failed: [], cancelled: false };
+  task.report('finding files', 0, null, 'files');
+  const { files, unreadable } = await collectFiles(paths);
+  outcome.failed.push(...unreadable);
+  const ocr = lazyOcr(ctx);
+  for (const [index, file] of files.entries()) {
+    if (task.signal.aborted) {
+      outcome.cancelled = true;
+      break;
+    }
+    task.report(`reading ${path.basename(file)}`, index, files.length, 'files');
+    try {
+      await importOne(ctx, vault, file, task, ocr, outcome);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'CANCELLED') {
+        outcome.cancelled = true;
+        break;
+      }
+      outcome.failed.push({ path: file, reason: appError.message });
+      ctx.log.warn('documents.import-failed', { code: appError.code });
+    }
+  }
+  task.report('done', files.length, files.length, 'files');
+  ctx.log.info('documents.imported', {
+    imported: outcome.imported.length,
+    duplicates: outcome.duplicates.length,
+    skipped: outcome.skipped.length,
+    failed: outcome.failed.length,
+  });
+  return outcome;
+}
+
+async function importOne(
+  ctx: CoreContext,
+  vault: Vault,
+  file: string,
+  task: Task,
+  ocr: () => OcrService,
+  outcome: ImportOutcome,
+): Promise<void> {
+  const sniffed = await sniffFile(file);
+  if (sniffed.kind === 'unsupported') {
+    if (sniffed.problem === 'unsupported') outcome.skipped.push({ path: file, reason: sniffed.reason });
+    else outcome.failed.push({ path: file, reason: sniffed.reason });
+    return;
+  }
+  const existing = findBySha256(vault.db, await sha256Of(file));
+  if (existing) {
+    outcome.duplicates.push({ path: file, documentId: existing.id });
+    return;
+  }
+  const extracted = await extractDocumentText(file, {
+    ocr: ocr(),
+    signal: task.signal,
+    onProgress: (progress) => task.report(`reading page ${progress.page} of ${progress.pageCount}`, progress.page, progress.pageCount, 'pages'),
+  });
+  task.throwIfCancelled();
+  const { guesses, mismatches } = analyzeText(vault.db, extracted.pages);
+
+  const original = await vault.blobs.put(file);
+  const thumbnail = extracted.thumbnail ? await vault.blobs.put(extracted.thumbnail) : null;
+  // The file may have changed since it was hashed: the stored bytes' own hash decides what is a duplicate.
+  const raced = findBySha256(vault.db, original.sha256);
+  if (raced) {
+    outcome.duplicates.push({ path: file, documentId: raced.id });
+    return;
+  }
+  const now = ctx.now();
+  const documentId = vault.db.transaction(() => {
+    vault.blobs.record(vault.db, original, now);
+    if (thumbnail) vault.blobs.record(vault.db, thumbnail, now);
+    return insertDocument(vault.db, {
+      blobId: original.id,
+      sha256: original.sha256,
+      originalName: path.basename(file),
+      kind: sniffed.kind,
+      mimeType: MIME_TYPES[sniffed.kind],
+      size: original.size,
+      pages: extracted.pages.map(({ page, text, source, confidence }) => ({ page, text, source, confidence })),
+      guesses,
+      patientMismatches: mismatches,
+      thumbnailBlobId: thumbnail?.id ?? null,
+      importedAt: now,
+    });
+  })();
+  outcome.imported.push({
+    path: file,
+    documentId,
+    title: guesses.title.value ?? path.basename(file),
+    type: guesses.type.value ?? 'other',
+  });
+}
+
+/** The OCR workers start only when a scan actually needs them, and live until the vault locks. */
+function lazyOcr(ctx: CoreContext): () => OcrService {
+  return () => {
+    ctx.ocr ??= createOcrService();
+    return ctx.ocr;
+  };
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export { AppError };
