@@ -22,6 +22,11 @@ Commands:
   passwd        change the passphrase (proof: SECOND_OPINION_PASSPHRASE or SECOND_OPINION_RECOVERY_KEY)
   backup FILE   write an encrypted backup of the whole vault to FILE
   restore FILE  restore a backup into the (empty) vault folder
+  import PATH...            import files and folders (PDF, JPEG, PNG, TIFF); exit 4 if any file failed
+  list [--type TYPE]        documents, newest first
+  search QUERY              full-text search with snippets
+  show ID                   a document's details and text
+  extract ID --out FILE     write the original file, byte for byte
 
 Secrets are never taken from the command line:
   SECOND_OPINION_PASSPHRASE      the passphrase (else you are asked, without echo)
