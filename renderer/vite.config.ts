@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
-const outDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+// Runs in Node at build time (not in the browser), but renderer/ may not import node: modules, so paths come
+// from import.meta.dirname; outDir is relative to root.
+const rendererRoot = import.meta.dirname;
 
 /**
  * The renderer is served from app://bundle/ in Electron (and from the test bridge on 127.0.0.1) under a strict
@@ -15,7 +15,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir,
+    outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -37,8 +37,10 @@ import { windowOptions } from './window-options';
 app.enableSandbox();
 
 // Our UI and the vault's files are served by custom protocols, never file:// (checklist item 12).
+// corsEnabled lets Vite's `<script type="module" crossorigin>` load from app://bundle and lets the UI fetch
+// vault:// (which answers only app://bundle in Access-Control-Allow-Origin); stream enables range streaming.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
   { scheme: VAULT_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
 

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { preventInlineStyleInjection } from './app/cspCompat';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/controls.css';
@@ -9,6 +10,7 @@ import './styles/vault.css';
 import './styles/overview.css';
 import './styles/print.css';
 
+preventInlineStyleInjection();
 const container = document.getElementById('root');
 if (!container) throw new Error('The page has no #root element.');
 createRoot(container).render(

@@ -49,7 +49,7 @@ export async function createVault(page: Page, name = PATIENT.name, passphrase = 
 }
 
 export async function lock(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Unlock your vault' })).toBeVisible();
 }
 

@@ -31,7 +31,8 @@ test('create a vault: profile, passphrase, recovery key shown once, then the ove
   expect(saved).toContain(key);
   expect(saved).toContain(PATIENT.name);
 
-  await page.getByRole('checkbox', { name: /I have printed or saved my recovery key/ }).check();
+  await page.getByText('I have printed or saved my recovery key').click();
+  await expect(page.getByRole('checkbox', { name: /I have printed or saved my recovery key/ })).toBeChecked();
   await page.getByRole('button', { name: 'Open my vault' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByTestId('patient-name')).toHaveText(PATIENT.name);

@@ -53,7 +53,6 @@ export function runHost(core: HostedCore, port: MessagePortLike<unknown, HostMes
   let stopped = false;
 
   const post = (message: HostMessage) => {
-    if (stopped && message.type !== 'done') return;
     try {
       port.postMessage(message);
     } catch (error) {

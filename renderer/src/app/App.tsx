@@ -6,6 +6,7 @@ import { AppFrame } from '../frame/AppFrame';
 import { CreateVault } from '../vault/CreateVault';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { LoadingScreen } from '../ui/LoadingScreen';
+import { forgetAnnouncements } from './forgetAnnouncements';
 import { StartupError } from './StartupError';
 
 type Phase =
@@ -49,6 +50,12 @@ export function App() {
   }, []);
 
   useEffect(start, [start]);
+
+  const screen = phase.kind === 'unlock' ? `unlock-${phase.since}` : phase.kind;
+  useEffect(() => {
+    forgetAnnouncements();
+    window.scrollTo(0, 0);
+  }, [screen]);
 
   useEffect(
     () =>

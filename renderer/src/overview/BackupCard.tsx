@@ -1,9 +1,11 @@
 import type { VaultOverview } from '../../../shared/contract';
 import { call } from '../api/client';
 import { useAction } from '../api/useAction';
+import { useTaskProgress } from '../api/useTaskProgress';
 import { ActionButton } from '../ui/ActionButton';
 import { Card } from '../ui/Card';
 import { ErrorText } from '../ui/ErrorText';
+import { ProgressLine } from '../ui/ProgressLine';
 import { StatusText } from '../ui/StatusText';
 import { formatBytes, formatDateTime } from '../ui/format';
 
@@ -19,6 +21,8 @@ export function BackupCard({ lastBackup, onDone }: Props) {
     onDone();
     return result;
   });
+
+  const progress = useTaskProgress('vault.backup', backup.busy);
 
   return (
     <Card title="Backup">
@@ -49,6 +53,7 @@ export function BackupCard({ lastBackup, onDone }: Props) {
           Back up now
         </ActionButton>
       </div>
+      {backup.busy ? <ProgressLine label="Writing the backup:" progress={progress} /> : null}
       <ErrorText error={backup.error} />
       {backup.result ? (
         <StatusText tone="good">

@@ -1,9 +1,11 @@
 import type { VaultOverview, VerifyReport } from '../../../shared/contract';
 import { call } from '../api/client';
 import { useAction } from '../api/useAction';
+import { useTaskProgress } from '../api/useTaskProgress';
 import { ActionButton } from '../ui/ActionButton';
 import { Card } from '../ui/Card';
 import { ErrorText } from '../ui/ErrorText';
+import { ProgressLine } from '../ui/ProgressLine';
 import { StatusText } from '../ui/StatusText';
 import { formatBytes, formatDateTime, plural } from '../ui/format';
 
@@ -19,6 +21,8 @@ export function CheckCard({ lastCheck, onDone }: Props) {
     onDone();
     return report;
   });
+
+  const progress = useTaskProgress('vault.verify', verify.busy);
 
   return (
     <Card title="Vault check">
@@ -36,6 +40,7 @@ export function CheckCard({ lastCheck, onDone }: Props) {
           Check vault
         </ActionButton>
       </div>
+      {verify.busy ? <ProgressLine label="Checking:" progress={progress} /> : null}
       <ErrorText error={verify.error} />
       {verify.result ? <CheckResult report={verify.result} /> : null}
     </Card>

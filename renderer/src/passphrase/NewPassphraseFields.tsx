@@ -32,7 +32,7 @@ export function NewPassphraseFields(props: Props) {
         autoComplete="new-password"
         autoFocus={props.autoFocus}
         isRequired
-        description={`At least 10 characters. A short sentence or a few unrelated words work well, e.g. “teapot river violet autumn”.`}
+        description="At least 10 characters. A short sentence or four unrelated words that only you would put together work well."
       />
       <StrengthMeter passphrase={props.passphrase} strength={props.strength} pending={props.pending} />
       <TextInput

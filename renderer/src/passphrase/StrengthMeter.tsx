@@ -22,7 +22,7 @@ export function StrengthMeter({ passphrase, strength, pending }: Props) {
   const tooShort = length < MIN_PASSPHRASE_LENGTH;
   const score = tooShort ? Math.min(strength?.score ?? 0, 1) : (strength?.score ?? 0);
   const words = WORDS[score as Strength['score']];
-  const level = tooShort ? 'short' : `score-${score}`;
+  const level = length === 0 ? 'empty' : tooShort ? 'short' : `score-${score}`;
 
   let summary: string;
   if (length === 0) summary = `Use at least ${MIN_PASSPHRASE_LENGTH} characters. A few unrelated words are easy to remember and hard to guess.`;

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { useEffect, useId, type ReactNode } from 'react';
 import { Button } from 'react-aria-components';
+import { forgetAnnouncementsAbout } from '../app/forgetAnnouncements';
 import { Spinner } from './Spinner';
 
 interface Props {
@@ -18,8 +19,11 @@ interface Props {
 
 /** A react-aria Button with the app's look and a built-in busy state. */
 export function ActionButton({ variant = 'primary', busy = false, ...props }: Props) {
+  const id = useId();
+  useEffect(() => () => forgetAnnouncementsAbout(id), [id]);
   return (
     <Button
+      id={id}
       type={props.type ?? 'button'}
       onPress={props.onPress}
       isPending={busy}

@@ -36,7 +36,7 @@ export function RecoveryKeyStep({ recoveryKey, patientName, onDone }: Props) {
           or important papers. Anyone who has it and this computer can read your records.
         </p>
       </Explain>
-      <RecoveryKeyView recoveryKey={recoveryKey} id="recovery-key" />
+      <RecoveryKeyView recoveryKey={recoveryKey} id="recovery-key" testId="recovery-key" />
       <div className="actions">
         <ActionButton variant="secondary" onPress={() => window.print()}>
           Print
