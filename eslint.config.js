@@ -6,7 +6,9 @@ const NODE_BUILTINS = [
   'assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net',
   'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
 ];
-const nodeImports = [{ group: ['node:*', ...NODE_BUILTINS], message: 'shared/ and renderer/ must stay free of Node: they run in the browser.' }];
+const BROWSER_ONLY = 'shared/ and renderer/ must stay free of Node: they run in the browser.';
+const nodeImports = [{ group: ['node:*'], message: BROWSER_ONLY }];
+const nodeBuiltins = NODE_BUILTINS.map((name) => ({ name, message: BROWSER_ONLY }));
 const electronImport = { name: 'electron', message: 'Core logic is plain Node: only electron/main and electron/preload may import electron.' };
 
 export default tseslint.config(
@@ -30,7 +32,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronImport], patterns: nodeImports }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronImport, ...nodeBuiltins], patterns: nodeImports }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -40,7 +42,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronImport],
+          paths: [electronImport, ...nodeBuiltins],
           patterns: [
             ...nodeImports,
             { group: ['**/electron/**'], message: 'The renderer talks to the core only through window.vault (shared/contract).' },

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../core/core';
 import { bridgeClientScript } from './client-script';
-import { cspHeader } from './csp';
+import { cspHeader } from '../main/csp';
 
 /**
  * The test bridge: serves the built renderer to a normal browser (Playwright's Chromium, or a developer's with

@@ -80,23 +80,8 @@ export function requestFilter(details: { url: string }, callback: (response: { c
   callback({ cancel: !isAllowedRequestUrl(details.url) });
 }
 
-const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
-  ['default-src', "'self'"],
-  ['script-src', "'self'"],
-  ['style-src', "'self'"],
-  ['img-src', "'self' vault: data: blob:"],
-  ['media-src', "'self' vault: blob:"],
-  ['connect-src', "'self' vault:"],
-  ['object-src', "'none'"],
-  ['base-uri', "'none'"],
-  ['frame-ancestors', "'none'"],
-  ['form-action', "'none'"],
-];
-
-/** The Content-Security-Policy sent with every app:// response. No inline script or style, no eval. */
-export function cspHeader(): string {
-  return CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ');
-}
+// The policy lives in its own Electron-free module so the test bridge serves exactly the same header.
+export { cspHeader } from './csp';
 
 /** setPermissionCheckHandler / setDevicePermissionHandler: nothing is granted (camera, mic, notifications…). */
 export function permissionHandler(..._args: unknown[]): boolean {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Building blocks shared by the operation schemas. Limits keep hostile input bounded. */
 
+// eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
 const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 /** A line of text typed by a person: bounded, trimmed, no control characters. */
@@ -11,6 +12,7 @@ export function text(max: number) {
 
 /** Free text that may span lines (notes). */
 export function multilineText(max: number) {
+  // eslint-disable-next-line no-control-regex -- tabs and newlines are allowed, other control characters are not
   return z.string().max(max).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/);
 }
 

@@ -171,11 +171,18 @@ export interface ListFilters {
 export function listDocuments(db: Database.Database, filters: ListFilters): { total: number; items: DocumentSummary[] } {
   const where: string[] = [filters.trash === 'only' ? 'd.trashed_at IS NOT NULL' : 'd.trashed_at IS NULL'];
   const params: (string | number)[] = [];
-  if (filters.type) where.push('d.doc_type = ?') && params.push(filters.type);
-  if (filters.from) where.push('d.service_date >= ?') && params.push(filters.from);
-  if (filters.to) where.push('d.service_date <= ?') && params.push(filters.to);
-  if (filters.facility) where.push('d.facility = ?') && params.push(filters.facility);
-  if (filters.tag) where.push('EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = ?)') && params.push(filters.tag);
+  const conditions: [string, string | undefined][] = [
+    ['d.doc_type = ?', filters.type],
+    ['d.service_date >= ?', filters.from],
+    ['d.service_date <= ?', filters.to],
+    ['d.facility = ?', filters.facility],
+    ['EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = ?)', filters.tag],
+  ];
+  for (const [condition, value] of conditions) {
+    if (value === undefined) continue;
+    where.push(condition);
+    params.push(value);
+  }
   const clause = `WHERE ${where.join(' AND ')}`;
   const total = (db.prepare(`SELECT count(*) AS n FROM documents d ${clause}`).get(...params) as { n: number }).n;
   const rows = db

@@ -1,8 +1,7 @@
 /**
- * The Content-Security-Policy the test bridge sends with every response. It must stay identical to the one
- * Electron's app:// protocol sends (electron/main/security.ts `cspHeader()`); the bridge does not import from
- * electron/main so that it never pulls Electron code in. tests/browser/csp.spec.ts reads the header off a real
- * response, so a drift shows up as a failing expectation there. (Lead: unify into one module later.)
+ * The Content-Security-Policy of every page of the app: no inline script or style, no eval, nothing loaded from
+ * anywhere but the app itself and decrypted vault files. One definition, used by Electron's app:// protocol and
+ * by the test bridge (which must not import Electron, hence this module imports nothing).
  */
 const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
