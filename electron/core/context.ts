@@ -12,6 +12,8 @@ export interface CoreContext {
   readonly vaultDir: string;
   /** Default folder for backups when the caller gives no destination. */
   readonly backupDir: string;
+  /** Default folder for PDFs and packets the person creates. */
+  readonly exportDir: string;
   readonly now: () => Date;
   readonly log: Logger;
   /** Argon2id cost for new passphrases; undefined means the secure default. Only tests lower it. */

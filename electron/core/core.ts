@@ -7,7 +7,7 @@ import type { CoreContext } from './context';
 import { dispatch } from './dispatch';
 import { Gate } from './gate';
 import { createLogger, type Logger } from './log';
-import { defaultBackupDir } from './platform/paths';
+import { defaultBackupDir, defaultExportDir } from './platform/paths';
 import type { KdfCost } from './vault/keys';
 import { cancelAllTasks } from './tasks/task';
 import { lockVault } from './vault/operations';
@@ -15,6 +15,7 @@ import { lockVault } from './vault/operations';
 export interface CoreOptions {
   vaultDir: string;
   backupDir?: string;
+  exportDir?: string;
   log?: Logger;
   now?: () => Date;
   /** Lower Argon2id cost, for tests only (see `testKdfFromEnv`). */
@@ -56,6 +57,7 @@ export function createCore(options: CoreOptions): Core {
   const ctx: CoreContext = {
     vaultDir: path.resolve(options.vaultDir),
     backupDir: path.resolve(options.backupDir ?? defaultBackupDir()),
+    exportDir: path.resolve(options.exportDir ?? defaultExportDir()),
     now: options.now ?? (() => new Date()),
     log: options.log ?? createLogger(),
     kdf: options.kdf,

@@ -1,5 +1,6 @@
 import type { Handlers } from './dispatch';
 import { documentHandlers } from './documents/operations';
+import { opinionHandlers } from './opinions/operations';
 import { settingsHandlers } from './settings/operations';
 import { taskHandlers } from './tasks/operations';
 import { vaultHandlers } from './vault/operations';
@@ -13,4 +14,5 @@ export const operationHandlers: Handlers = {
   ...settingsHandlers,
   ...taskHandlers,
   ...documentHandlers,
+  ...opinionHandlers,
 };

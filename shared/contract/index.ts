@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import type { CoreEvent } from './events';
 import { documentOperations } from './documents';
+import { opinionOperations } from './opinions';
 import { taskOperations } from './tasks';
 import { vaultOperations } from './vault';
 
@@ -22,6 +23,7 @@ export const contract = {
   ...vaultOperations,
   ...taskOperations,
   ...documentOperations,
+  ...opinionOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Contract = typeof contract;
@@ -52,3 +54,4 @@ export type { CoreEvent } from './events';
 export * from './vault';
 export * from './common';
 export * from './documents';
+export * from './opinions';

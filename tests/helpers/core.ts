@@ -8,17 +8,19 @@ export const TEST_PROFILE = { fullName: 'Zyxwvut Testpatient', birthDate: '1971-
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
 /** A real core on a fresh temp vault folder, with a cheap KDF so tests stay fast. */
-export function testCore(options: { vaultDir?: string; log?: typeof silentLogger } = {}): { core: Core; vaultDir: string; backupDir: string } {
+export function testCore(options: { vaultDir?: string; log?: typeof silentLogger } = {}): { core: Core; vaultDir: string; backupDir: string; exportDir: string } {
   const root = tempDir();
   const vaultDir = options.vaultDir ?? path.join(root, 'vault');
   const backupDir = path.join(root, 'backups');
+  const exportDir = path.join(root, 'exports');
   const core = createCore({
     vaultDir,
     backupDir,
+    exportDir,
     log: options.log ?? silentLogger,
     kdf: { memoryKiB: 1024, passes: 1, parallelism: 1 },
   });
-  return { core, vaultDir, backupDir };
+  return { core, vaultDir, backupDir, exportDir };
 }
 
 /** Calls an operation and returns its value, failing the test with the error code otherwise. */

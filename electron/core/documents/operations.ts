@@ -1,9 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { AppError } from '../../../shared/errors';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
+import { writeNewFile } from '../platform/files';
 import { runTask } from '../tasks/task';
 import { reanalyzeDocument } from './analyze';
 import { importDocuments } from './import-files';
@@ -70,20 +68,7 @@ export const documentHandlers: DocumentHandlers = {
   'documents.extract': async (ctx, input) => {
     const vault = requireVault(ctx);
     const detail = getDocument(vault.db, input.id);
-    const destination = path.resolve(input.destination);
-    // 'wx': never overwrite an existing file; the temp-then-rename keeps a failed write from looking complete.
-    const temp = `${destination}.part-${process.pid}`;
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await pipeline(vault.blobs.openRange(detail.fileId), handle.createWriteStream());
-      await fs.link(temp, destination).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') throw new AppError('DESTINATION_NOT_EMPTY', 'A file with that name already exists. Choose another name.');
-        throw error;
-      });
-    } finally {
-      await handle.close().catch(() => undefined);
-      await fs.rm(temp, { force: true });
-    }
+    const destination = await writeNewFile(path.resolve(input.destination), vault.blobs.openRange(detail.fileId));
     return { path: destination, bytes: detail.size };
   },
 };

@@ -21,3 +21,9 @@ export function defaultBackupDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SECOND_OPINION_BACKUP_DIR) return env.SECOND_OPINION_BACKUP_DIR;
   return path.join(os.homedir(), 'Documents', 'Second Opinion backups');
 }
+
+/** PDFs and packets the person creates (comparisons, prep sheets) go here unless they choose a place. */
+export function defaultExportDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SECOND_OPINION_EXPORT_DIR) return env.SECOND_OPINION_EXPORT_DIR;
+  return path.join(os.homedir(), 'Documents', 'Second Opinion');
+}

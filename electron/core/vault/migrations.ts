@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import { documentsMigration } from '../documents/schema';
+import { opinionsMigration } from '../opinions/schema';
 
 /**
  * Schema history of vault.db. `PRAGMA user_version` records the last applied version.
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Each feature keeps its schema beside its code; this list fixes the order vaults are upgraded in.
   documentsMigration,
+  opinionsMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

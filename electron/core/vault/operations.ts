@@ -159,7 +159,7 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
 function countIfPresent(vault: Vault, table: 'documents' | 'studies' | 'opinions'): number {
   const exists = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
   if (!exists) return 0;
-  const column = table === 'documents' ? ' WHERE trashed_at IS NULL' : '';
+  const column = table === 'studies' ? '' : ' WHERE trashed_at IS NULL';
   return (vault.db.prepare(`SELECT count(*) AS n FROM ${table}${column}`).get() as { n: number }).n;
 }
 
