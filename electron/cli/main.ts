@@ -6,12 +6,13 @@ import { createLogger, silentLogger } from '../core/log';
 import { defaultVaultDir } from '../core/platform/paths';
 import type { Command } from './commands/command';
 import { documentCommands } from './commands/documents';
+import { opinionCommands } from './commands/opinions';
 import { vaultCommands } from './commands/vault';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { createSession } from './session';
 import { HELP, UsageError } from './usage';
 
-const COMMANDS = new Map<string, Command>([...vaultCommands, ...documentCommands].map((command) => [command.name, command]));
+const COMMANDS = new Map<string, Command>([...vaultCommands, ...documentCommands, ...opinionCommands].map((command) => [command.name, command]));
 
 /** Runs one CLI invocation and returns its exit code. Exported for tests; `bin.mjs` calls it via this module. */
 export async function runCli(argv: string[]): Promise<number> {

@@ -27,6 +27,10 @@ Commands:
   search QUERY              full-text search with snippets
   show ID                   a document's details and text
   extract ID --out FILE     write the original file, byte for byte
+  opinion schema            the JSON Schema of an opinion
+  opinion add FILE.json     record an opinion (exit 4 with the reasons when invalid); prints its id
+  opinion list | show ID    recorded opinions
+  compare ID ID [ID ID]     opinions side by side, the summary and questions (--pdf FILE writes a PDF)
 
 Secrets are never taken from the command line:
   SECOND_OPINION_PASSPHRASE      the passphrase (else you are asked, without echo)
