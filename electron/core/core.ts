@@ -124,9 +124,12 @@ function contentTypeOf(vault: NonNullable<CoreContext['vault']>, blobId: string)
   const document = vault.db.prepare('SELECT mime_type FROM documents WHERE blob_id = ? LIMIT 1').get(blobId) as
     | { mime_type: string }
     | undefined;
-  if (document) return document.mime_type;
-  const thumbnail = vault.db.prepare('SELECT 1 FROM documents WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId);
-  return thumbnail ? THUMBNAIL_TYPE : 'application/octet-stream';
+  // HTML reports from discs are shown as text, never rendered: their markup is not ours to trust.
+  if (document) return document.mime_type === 'text/html' ? 'text/plain; charset=utf-8' : document.mime_type;
+  if (vault.db.prepare('SELECT 1 FROM documents WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId)) return THUMBNAIL_TYPE;
+  if (vault.db.prepare('SELECT 1 FROM series WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId)) return 'image/webp';
+  if (vault.db.prepare('SELECT 1 FROM instances WHERE blob_id = ? LIMIT 1').get(blobId)) return 'application/dicom';
+  return 'application/octet-stream';
 }
 
 /** Format of every thumbnail the app makes (documents and imaging series). */

@@ -1,5 +1,6 @@
 import type { Handlers } from './dispatch';
 import { documentHandlers } from './documents/operations';
+import { imagingHandlers } from './imaging/operations';
 import { opinionHandlers } from './opinions/operations';
 import { settingsHandlers } from './settings/operations';
 import { taskHandlers } from './tasks/operations';
@@ -15,4 +16,5 @@ export const operationHandlers: Handlers = {
   ...taskHandlers,
   ...documentHandlers,
   ...opinionHandlers,
+  ...imagingHandlers,
 };

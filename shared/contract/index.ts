@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import type { CoreEvent } from './events';
 import { documentOperations } from './documents';
+import { imagingOperations } from './imaging';
 import { opinionOperations } from './opinions';
 import { taskOperations } from './tasks';
 import { vaultOperations } from './vault';
@@ -24,6 +25,7 @@ export const contract = {
   ...taskOperations,
   ...documentOperations,
   ...opinionOperations,
+  ...imagingOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Contract = typeof contract;
@@ -55,3 +57,4 @@ export * from './vault';
 export * from './common';
 export * from './documents';
 export * from './opinions';
+export * from './imaging';

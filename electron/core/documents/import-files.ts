@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../../../shared/contract/documents';
-import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { toAppError } from '../errors';
 import type { Task } from '../tasks/task';
@@ -10,9 +9,9 @@ import type { Vault } from '../vault/vault';
 import { createOcrService, type OcrService } from './analysis/ocr';
 import { extractDocumentText } from './analysis/extract-text';
 import { MIME_TYPES, sniffFile } from './analysis/sniff';
-import { analyzeText } from './analyze';
 import { collectFiles } from './collect-files';
-import { findBySha256, insertDocument } from './store';
+import { saveDocument } from './save';
+import { findBySha256 } from './store';
 
 /**
  * Imports files and folders. Each file succeeds or fails on its own: analysis happens before anything is
@@ -79,44 +78,20 @@ async function importOne(
     onProgress: (progress) => task.report(`reading page ${progress.page} of ${progress.pageCount}`, progress.page, progress.pageCount, 'pages'),
   });
   task.throwIfCancelled();
-  const { guesses, mismatches } = analyzeText(vault.db, extracted.pages);
-
-  const original = await vault.blobs.put(file);
-  const thumbnail = extracted.thumbnail ? await vault.blobs.put(extracted.thumbnail) : null;
-  // The file may have changed since it was hashed: the stored bytes' own hash decides what is a duplicate.
-  const raced = findBySha256(vault.db, original.sha256);
-  if (raced) {
-    outcome.duplicates.push({ path: file, documentId: raced.id });
-    return;
-  }
-  const now = ctx.now();
-  const documentId = vault.db.transaction(() => {
-    vault.blobs.record(vault.db, original, now);
-    if (thumbnail) vault.blobs.record(vault.db, thumbnail, now);
-    return insertDocument(vault.db, {
-      blobId: original.id,
-      sha256: original.sha256,
-      originalName: path.basename(file),
-      kind: sniffed.kind,
-      mimeType: MIME_TYPES[sniffed.kind],
-      size: original.size,
-      pages: extracted.pages.map(({ page, text, source, confidence }) => ({ page, text, source, confidence })),
-      guesses,
-      patientMismatches: mismatches,
-      thumbnailBlobId: thumbnail?.id ?? null,
-      importedAt: now,
-    });
-  })();
-  outcome.imported.push({
-    path: file,
-    documentId,
-    title: guesses.title.value ?? path.basename(file),
-    type: guesses.type.value ?? 'other',
+  const saved = await saveDocument(ctx, vault, {
+    original: file,
+    originalName: path.basename(file),
+    kind: sniffed.kind,
+    mimeType: MIME_TYPES[sniffed.kind],
+    pages: extracted.pages.map(({ page, text, source, confidence }) => ({ page, text, source, confidence })),
+    thumbnail: extracted.thumbnail,
   });
+  if (saved.status === 'duplicate') outcome.duplicates.push({ path: file, documentId: saved.documentId });
+  else outcome.imported.push({ path: file, documentId: saved.documentId, title: saved.title, type: saved.type });
 }
 
 /** The OCR workers start only when a scan actually needs them, and live until the vault locks. */
-function lazyOcr(ctx: CoreContext): () => OcrService {
+export function lazyOcr(ctx: CoreContext): () => OcrService {
   return () => {
     ctx.ocr ??= createOcrService();
     return ctx.ocr;
@@ -129,4 +104,3 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export { AppError };

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import { documentsMigration } from '../documents/schema';
+import { imagingMigration } from '../imaging/schema';
 import { opinionsMigration } from '../opinions/schema';
 
 /**
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // Each feature keeps its schema beside its code; this list fixes the order vaults are upgraded in.
   documentsMigration,
   opinionsMigration,
+  imagingMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -80,6 +80,7 @@ async function extractPdf(filePath: string, options: ExtractOptions): Promise<Ex
   const inner = new AbortController();
   const onOuterAbort = () => inner.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) inner.abort();
   const signal = inner.signal;
   let reader: PdfReader | undefined;
   try {

@@ -202,6 +202,8 @@ export class OcrService {
   private readonly busy = new Set<Worker>();
   private starting = 0;
   private readonly waiters: Waiter[] = [];
+  /** How to stop each page being read right now (tesseract.js never settles a job whose worker is terminated). */
+  private readonly running = new Set<() => void>();
   private closed = false;
 
   constructor(options: OcrServiceOptions = {}) {
@@ -309,6 +311,7 @@ export class OcrService {
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter.reject(new AppError('CANCELLED'));
     }
+    for (const stop of [...this.running]) stop();
     const workers = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(workers.map((worker) => worker.terminate().catch(() => {})));
@@ -333,6 +336,7 @@ export class OcrService {
         };
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
+        this.running.add(onAbort);
         job.then(
           (value) => {
             if (settled) return;
@@ -340,11 +344,11 @@ export class OcrService {
             this.release(worker);
             resolve(value);
           },
-          (error: unknown) => {
+          () => {
             if (settled) return;
             settled = true;
-            this.discard(worker);
-            reject(new AppError('INTERNAL', `Text recognition failed: ${String(error)}`));
+            this.discard(worker); // a worker whose job failed may be in any state: start afresh next time
+            reject(new AppError('INTERNAL', 'Reading the text of a page failed. Please try importing the file again.'));
           },
         );
       });
@@ -356,7 +360,10 @@ export class OcrService {
         attempts: 1,
       };
     } finally {
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (onAbort) {
+        signal?.removeEventListener('abort', onAbort);
+        this.running.delete(onAbort);
+      }
     }
   }
 
