@@ -22,7 +22,10 @@ Commands:
   passwd        change the passphrase (proof: SECOND_OPINION_PASSPHRASE or SECOND_OPINION_RECOVERY_KEY)
   backup FILE   write an encrypted backup of the whole vault to FILE
   restore FILE  restore a backup into the (empty) vault folder
-  import PATH...            import files and folders (PDF, JPEG, PNG, TIFF); exit 4 if any file failed
+  import PATH... [--accept-other-patient]
+                            import documents (PDF, JPEG, PNG, TIFF, folders) and imaging discs (folder, .iso,
+                            .zip); exit 4 if a file failed or a disc names someone else (nothing imported then)
+  studies                   imaging: patients → studies → series with counts
   list [--type TYPE]        documents, newest first
   search QUERY              full-text search with snippets
   show ID                   a document's details and text

@@ -8,20 +8,90 @@ import type { Command } from './command';
 const importCommand: Command = {
   name: 'import',
   async run(session, args) {
-    const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-    if (positionals.length === 0) throw new UsageError('usage: second-opinion import PATH...');
+    const { values, positionals } = parseArgs({
+      args,
+      options: { 'accept-other-patient': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length === 0) throw new UsageError('usage: second-opinion import PATH... [--accept-other-patient]');
     await session.unlock();
+    const documents: string[] = [];
+    const discs: string[] = [];
+    for (const target of positionals) {
+      const { kind } = await session.call('imaging.detect', { path: target });
+      (kind === 'disc' ? discs : documents).push(target);
+    }
+    let exit: number = EXIT.ok;
     const stopProgress = showProgress(session);
-    const outcome = await session.call('documents.import', { paths: positionals }).finally(stopProgress);
-    const lines = [
-      `Imported ${outcome.imported.length}, duplicates ${outcome.duplicates.length}, skipped ${outcome.skipped.length}, failed ${outcome.failed.length}.`,
-      ...outcome.imported.map((item) => `  + ${item.path} → ${DOCUMENT_TYPE_LABELS[item.type]}: ${item.title} [${item.documentId}]`),
-      ...outcome.duplicates.map((item) => `  = ${item.path} is already in the vault [${item.documentId}]`),
-      ...outcome.skipped.map((item) => `  - ${item.path}: ${item.reason}`),
-      ...outcome.failed.map((item) => `  ! ${item.path}: ${item.reason}`),
-    ];
-    session.print(lines.join('\n'), outcome);
-    return outcome.failed.length > 0 ? EXIT.invalidInput : EXIT.ok;
+    try {
+      for (const disc of discs) {
+        const code = await importDiscCommand(session, disc, values['accept-other-patient'] ?? false);
+        exit = Math.max(exit, code);
+      }
+      if (documents.length > 0) exit = Math.max(exit, await importDocumentsCommand(session, documents));
+    } finally {
+      stopProgress();
+    }
+    return exit;
+  },
+};
+
+async function importDocumentsCommand(session: CliSession, paths: string[]): Promise<number> {
+  const outcome = await session.call('documents.import', { paths });
+  const lines = [
+    `Imported ${outcome.imported.length}, duplicates ${outcome.duplicates.length}, skipped ${outcome.skipped.length}, failed ${outcome.failed.length}.`,
+    ...outcome.imported.map((item) => `  + ${item.path} → ${DOCUMENT_TYPE_LABELS[item.type]}: ${item.title} [${item.documentId}]`),
+    ...outcome.duplicates.map((item) => `  = ${item.path} is already in the vault [${item.documentId}]`),
+    ...outcome.skipped.map((item) => `  - ${item.path}: ${item.reason}`),
+    ...outcome.failed.map((item) => `  ! ${item.path}: ${item.reason}`),
+  ];
+  session.print(lines.join('\n'), outcome);
+  return outcome.failed.length > 0 ? EXIT.invalidInput : EXIT.ok;
+}
+
+async function importDiscCommand(session: CliSession, target: string, acceptOtherPatient: boolean): Promise<number> {
+  const outcome = await session.call('imaging.import', { path: target, acceptOtherPatient });
+  if (outcome.heldBack) {
+    const who = outcome.heldBack.mismatches
+      .map((m) => (m.field === 'name' ? `name “${m.patientOnDisc ?? 'not given'}”` : `birth date ${m.birthDateOnDisc ?? 'not given'}`))
+      .join(', ');
+    process.stderr.write(
+      `second-opinion: ${target} holds records of someone else (${who}). Nothing was imported. ` +
+        'If they belong in this vault, run again with --accept-other-patient.\n',
+    );
+    if (session.json) session.print('', outcome);
+    return EXIT.invalidInput;
+  }
+  const lines = [
+    `Disc ${target} (${outcome.sourceKind}): ${outcome.patients} patient(s), ${outcome.studies} stud${outcome.studies === 1 ? 'y' : 'ies'}, ${outcome.series} series.`,
+    `Images: ${outcome.instances.added} added, ${outcome.instances.alreadyInVault} already in the vault${outcome.instances.conflicts ? `, ${outcome.instances.conflicts} with a conflicting copy (both kept)` : ''}.`,
+    `Reports: ${outcome.documents.added} added, ${outcome.documents.alreadyInVault} already in the vault. Viewer software skipped (never run): ${outcome.softwareSkipped}.`,
+    ...outcome.unsupportedThumbnails.map((item) => `  (no picture for a series stored as ${item.encoding}; the images are kept unchanged)`),
+    ...outcome.skipped.map((item) => `  - ${item.path}: ${item.reason}`),
+    ...outcome.failed.map((item) => `  ! ${item.path}: ${item.reason}`),
+  ];
+  session.print(lines.join('\n'), outcome);
+  return outcome.failed.length > 0 ? EXIT.invalidInput : EXIT.ok;
+}
+
+const studies: Command = {
+  name: 'studies',
+  async run(session, args) {
+    parseArgs({ args, strict: true });
+    await session.unlock();
+    const { patients } = await session.call('imaging.studies', {});
+    const lines = patients.flatMap((patient) => [
+      `${patient.name ?? '(no name)'}  born ${patient.birthDate ?? '?'}  ID ${patient.patientId ?? '?'}${patient.otherPatient ? '  (someone else — confirmed at import)' : ''}`,
+      ...patient.studies.flatMap((study) => [
+        `  ${study.date ?? '(no date)'}  ${study.description ?? '(no description)'}  [${study.modalities.join(', ')}]  ${study.institution ?? ''}`.trimEnd(),
+        ...study.series.map(
+          (series) => `    series ${series.number ?? '?'}: ${series.description ?? ''} ${series.modality ?? ''} — ${series.instanceCount} images, ${series.frameCount} frames`,
+        ),
+      ]),
+    ]);
+    session.print(lines.length > 0 ? lines.join('\n') : 'No imaging yet.', { patients });
+    return EXIT.ok;
   },
 };
 
@@ -116,4 +186,4 @@ export function showProgress(session: CliSession): () => void {
   };
 }
 
-export const documentCommands: Command[] = [importCommand, list, search, show, extract];
+export const documentCommands: Command[] = [importCommand, studies, list, search, show, extract];

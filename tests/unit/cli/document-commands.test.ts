@@ -50,3 +50,28 @@ describe('second-opinion CLI: document commands', () => {
     expect(runCli(['--vault', vault, 'show', 'AAAAAAAAAAAA'], env).code).toBe(1);
   });
 });
+
+describe('second-opinion CLI: imaging discs', () => {
+  it('import PATH takes a disc; another patient → exit 4 naming them, unless --accept-other-patient; studies lists it', async () => {
+    const { buildDisc } = await import('../../fixtures/imaging/discs');
+    const root = tempDir();
+    const vault = path.join(root, 'vault');
+    expect(runCli(['--vault', vault, 'init', '--patient-name', 'Jane Doe', '--birth-date', '1970-01-15'], { SECOND_OPINION_NEW_PASSPHRASE: PASS }).code).toBe(0);
+    const disc = await buildDisc(path.join(root, 'CD'), { dicomdir: true });
+
+    const refused = runCli(['--vault', vault, 'import', disc.root], env);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/someone else/);
+    expect(refused.stderr).toMatch(/ROE|Richard|RICHARD/i);
+    expect(JSON.parse(runCli(['--vault', vault, '--json', 'studies'], env).stdout).patients).toEqual([]);
+
+    const accepted = runCli(['--vault', vault, '--json', 'import', disc.root, '--accept-other-patient'], env);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toMatchObject({ studies: 4, series: 7, instances: { added: 12 } });
+    const studies = runCli(['--vault', vault, 'studies'], env);
+    expect(studies.stdout).toMatch(/CT CHEST/);
+    expect(studies.stdout).toMatch(/AXIAL CT — 3 images/);
+    const list = runCli(['--vault', vault, 'search', 'nodule'], env);
+    expect(list.stdout).toMatch(/\[nodule\]/i);
+  });
+});
