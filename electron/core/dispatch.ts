@@ -10,7 +10,7 @@ export type Handlers = { [N in OperationName]: Handler<N> };
 
 /**
  * The single entry point of the core. Electron IPC, the CLI and the test bridge all call this.
- * It validates the input against the contract, refuses locked-vault calls, runs the handler,
+ * It refuses locked-vault calls, validates the input against the contract, runs the handler,
  * and validates the output (which also strips fields the contract does not promise).
  * It never throws: every outcome is a Result envelope with a patient-readable error.
  */
@@ -19,12 +19,13 @@ export async function dispatch(ctx: CoreContext, operation: unknown, input: unkn
     return fail({ code: 'UNKNOWN_OPERATION', message: DEFAULT_MESSAGES.UNKNOWN_OPERATION });
   }
   const definition = contract[operation];
+  // Locked first: a locked vault answers every guarded call the same way, whatever the input.
+  if (definition.needsUnlock && !ctx.vault) {
+    return fail({ code: 'LOCKED', message: DEFAULT_MESSAGES.LOCKED });
+  }
   const parsedInput = definition.input.safeParse(input ?? {});
   if (!parsedInput.success) {
     return fail(invalidInput(parsedInput.error.issues));
-  }
-  if (definition.needsUnlock && !ctx.vault) {
-    return fail({ code: 'LOCKED', message: DEFAULT_MESSAGES.LOCKED });
   }
   try {
     const handler = operationHandlers[operation] as Handler<OperationName>;
