@@ -6,6 +6,7 @@ import { patientProfile, type PatientProfile, type VerifyReport } from '../../..
 import { AppError } from '../../../shared/errors';
 import { toAppError } from '../errors';
 import { extractBackup, readBackupHeader, writeBackupFile, type BackupEntry, type Progress } from './backup-format';
+import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { BlobStore, type CleanupResult } from './blob-store';
 import { createDatabase, DATABASE_FILE, openDatabase, probeDatabase } from './database';
 import { latestVersion } from './migrations';
@@ -76,6 +77,7 @@ export class Vault {
   #db: Database.Database | null;
   #blobs: BlobStore | null;
   #keys: VaultKeys | null;
+  readonly #processLock: ProcessLock;
 
   private constructor(init: {
     dir: string;
@@ -85,6 +87,7 @@ export class Vault {
     blobs: BlobStore;
     keys: VaultKeys;
     lastCleanup: CleanupResult | null;
+    processLock: ProcessLock;
   }) {
     this.dir = init.dir;
     this.unlockedWith = init.unlockedWith;
@@ -93,6 +96,7 @@ export class Vault {
     this.#blobs = init.blobs;
     this.#keys = init.keys;
     this.lastCleanup = init.lastCleanup;
+    this.#processLock = init.processLock;
     keyBuffersForTests.set(this, [init.keys.blobs, init.keys.blobNames, init.keys.backup]);
   }
 
@@ -251,6 +255,7 @@ export class Vault {
       this.#keys = null;
       this.#db = null;
       this.#blobs = null;
+      this.#processLock.release();
     }
   }
 
@@ -288,8 +293,16 @@ export class Vault {
     };
     const dbKey = deriveSubkey(dataKey, 'database');
     let db: Database.Database;
+    let processLock: ProcessLock;
     try {
-      db = openDatabase(path.join(dir, DATABASE_FILE), dbKey);
+      // Before anything else touches the folder: the leftover sweep below must never run under another process.
+      processLock = acquireProcessLock(dir);
+      try {
+        db = openDatabase(path.join(dir, DATABASE_FILE), dbKey);
+      } catch (error) {
+        processLock.release();
+        throw error;
+      }
     } catch (error) {
       wipeAll(keys);
       throw error;
@@ -298,8 +311,15 @@ export class Vault {
       wipe(dbKey);
     }
     const blobs = new BlobStore(path.join(dir, BLOBS_DIR), keys);
-    const lastCleanup = await sweepLeftovers(dir, db, blobs, keys);
-    return new Vault({ dir, unlockedWith, vaultId, db, blobs, keys, lastCleanup });
+    try {
+      const lastCleanup = await sweepLeftovers(dir, db, blobs, keys);
+      return new Vault({ dir, unlockedWith, vaultId, db, blobs, keys, lastCleanup, processLock });
+    } catch (error) {
+      db.close();
+      processLock.release();
+      wipeAll(keys);
+      throw error;
+    }
   }
 }
 

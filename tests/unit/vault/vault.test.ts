@@ -87,7 +87,7 @@ describe('vault lifecycle', () => {
     track(vault);
     expect((await readHeader(dir)).createdAt).toBe(at.toISOString());
     expect(vault.db.prepare('SELECT created_at FROM profile').pluck().get()).toBe(at.toISOString());
-    expect(fs.readdirSync(dir).sort()).toEqual(['blobs', 'vault.db', 'vault.db-shm', 'vault.db-wal', 'vault.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.vault-open.lock', 'blobs', 'vault.db', 'vault.db-shm', 'vault.db-wal', 'vault.json']);
   });
 
   it('treats a folder without a header as no vault', async () => {
