@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { runImportBenchmark, runSearchBenchmark } from './documents.bench';
+import { runDiscImportBenchmark } from './imaging.bench';
 import { runOcrBenchmark } from './ocr.bench';
 import { runUnlockBenchmark } from './vault.bench';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   import: runImportBenchmark,
   search: () => runSearchBenchmark(),
   ocr: runOcrBenchmark,
+  disc: () => runDiscImportBenchmark(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg in BENCHMARKS);
