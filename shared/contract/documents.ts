@@ -186,7 +186,7 @@ export const documentOperations = {
   'documents.search': {
     summary: 'Full-text search over text, titles, notes and tags.',
     needsUnlock: true,
-    input: z.strictObject({ query: text(300), limit: z.number().int().min(1).max(500).default(50) }),
+    input: z.strictObject({ query: text(300), limit: z.number().int().min(1).max(500).default(25) }),
     output: z.object({
       results: z.array(
         z.object({

@@ -25,7 +25,7 @@ for (let index = 0; VOCABULARY.length < 6000; index += 1) {
   VOCABULARY.push(`${a}${b}${c}`);
 }
 
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = (seed * 2654435761) >>> 0 || 1;
   return () => {
     state ^= state << 13;
@@ -36,13 +36,13 @@ function random(seed: number): () => number {
 }
 
 /** Zipf(s≈1) rank sampling: a few words are everywhere, most are rare — as in real text. */
-function zipfWord(next: () => number): string {
+export function zipfWord(next: () => number): string {
   const rank = Math.floor(Math.exp(next() * Math.log(VOCABULARY.length)));
   return VOCABULARY[(rank - 1 + VOCABULARY.length) % VOCABULARY.length]!;
 }
 
 /** Pseudo-random but repeatable text of realistic length, vocabulary and line breaks. */
-function reportText(seed: number, words: number): string {
+export function reportText(seed: number, words: number): string {
   const next = random(seed + 1);
   const out: string[] = [];
   for (let index = 0; index < words; index += 1) {

@@ -27,26 +27,60 @@ export function toFtsQuery(input: string): string | null {
     .join(' ');
 }
 
+/**
+ * Above this many matches, results come newest first instead of by relevance: ranking costs time for every match
+ * (a word that is in every report would rank all 10,000), while "newest first" stops after the first hits.
+ * Below it, relevance ranking is cheap and more useful.
+ */
+const RANK_AT_MOST = 500;
+
 export function searchDocuments(db: Database.Database, input: string, limit: number): SearchHit[] {
   const query = toFtsQuery(input);
   if (!query) return [];
-  // Rank first, on rowids only; snippets (the costly part) are made just for the hits that are shown.
-  const rows = db
-    .prepare(
-      `WITH top AS (
-         SELECT f.rowid AS rowid, bm25(documents_fts, 5.0, 1.0, 2.0, 3.0) AS score
-         FROM documents_fts f JOIN documents d ON d.rowid = f.rowid
-         WHERE documents_fts MATCH @query AND d.trashed_at IS NULL
-         ORDER BY score LIMIT @limit
-       )
-       SELECT d.id, d.title, d.doc_type AS type, d.service_date AS serviceDate,
-              snippet(documents_fts, -1, char(2), char(3), '…', 14) AS snippet
-       FROM documents_fts JOIN top ON top.rowid = documents_fts.rowid JOIN documents d ON d.rowid = documents_fts.rowid
-       WHERE documents_fts MATCH @query
-       ORDER BY top.score`,
-    )
-    .all({ query, limit }) as (Omit<SearchHit, 'snippet'> & { snippet: string })[];
+  const matches = (
+    db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ${RANK_AT_MOST + 1})`).get(query) as {
+      n: number;
+    }
+  ).n;
+  const rows = matches > RANK_AT_MOST ? newestFirst(db, query, limit) : byRelevance(db, query, limit);
   return rows.map((row) => ({ ...row, snippet: splitSnippet(row.snippet) }));
+}
+
+type Row = Omit<SearchHit, 'snippet'> & { snippet: string };
+
+const HIT_COLUMNS = `d.id, d.title, d.doc_type AS type, d.service_date AS serviceDate,
+  snippet(documents_fts, -1, char(2), char(3), '…', 14) AS snippet`;
+
+/** Broad queries: one pass that stops after `limit` hits, newest import first. */
+function newestFirst(db: Database.Database, query: string, limit: number): Row[] {
+  return db
+    .prepare(
+      `SELECT ${HIT_COLUMNS} FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+       WHERE documents_fts MATCH ? AND d.trashed_at IS NULL ORDER BY documents_fts.rowid DESC LIMIT ?`,
+    )
+    .all(query, limit) as Row[];
+}
+
+/**
+ * Narrow queries: rank the few matches on rowids, then make snippets for the hits shown. Looking a hit up by
+ * rowid re-reads the query's posting lists, which is cheap exactly when there are few matches.
+ */
+function byRelevance(db: Database.Database, query: string, limit: number): Row[] {
+  const top = db
+    .prepare(
+      `SELECT f.rowid FROM documents_fts f JOIN documents d ON d.rowid = f.rowid
+       WHERE documents_fts MATCH ? AND d.trashed_at IS NULL ORDER BY bm25(documents_fts, 5.0, 1.0, 2.0, 3.0) LIMIT ?`,
+    )
+    .pluck()
+    .all(query, limit) as number[];
+  const hit = db.prepare(
+    `SELECT ${HIT_COLUMNS} FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+     WHERE documents_fts MATCH ? AND documents_fts.rowid = ?`,
+  );
+  return top.flatMap((rowid) => {
+    const row = hit.get(query, rowid) as Row | undefined;
+    return row ? [row] : [];
+  });
 }
 
 export function splitSnippet(snippet: string): { text: string; hit: boolean }[] {
