@@ -43,6 +43,7 @@ export const seriesSummary = z.object({
   thumbnailId: z.string().nullable(),
   thumbnailStatus: z.enum(['ok', 'unsupported', 'none', 'pending']),
 });
+export type SeriesSummary = z.infer<typeof seriesSummary>;
 
 export const studySummary = z.object({
   uid: z.string(),
@@ -67,6 +68,7 @@ export const imagingPatient = z.object({
   otherPatient: z.boolean(),
   studies: z.array(studySummary),
 });
+export type ImagingPatient = z.infer<typeof imagingPatient>;
 
 export const instanceSummary = z.object({
   id: opaqueId,
@@ -82,6 +84,31 @@ export const instanceSummary = z.object({
   windowCenter: z.number().nullable(),
   windowWidth: z.number().nullable(),
 });
+export type InstanceSummary = z.infer<typeof instanceSummary>;
+
+/** One frame of an image, drawn for the viewer (a PNG, at most 1024 px on its longest edge). */
+export const imagingFrame = z.object({
+  /** Base64 of a PNG; shown as `data:image/png;base64,…`. */
+  png: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Size of the frame as stored. */
+  sourceWidth: z.number().int(),
+  sourceHeight: z.number().int(),
+  /** The window (level) applied, in the image's own units (e.g. Hounsfield units for CT); null for colour images. */
+  windowCenter: z.number().nullable(),
+  windowWidth: z.number().nullable(),
+  /** The window the file itself suggests (or its full range); null for colour images. */
+  defaultWindow: z.object({ center: z.number(), width: z.number() }).nullable(),
+  /** Smallest and largest value of this frame (grey images), for window controls. */
+  valueRange: z.object({ min: z.number(), max: z.number() }).nullable(),
+  frame: z.number().int(),
+  frames: z.number().int(),
+  colour: z.boolean(),
+  /** How the picture is stored, in words (e.g. "JPEG 2000 lossless"). */
+  encoding: z.string(),
+});
+export type ImagingFrame = z.infer<typeof imagingFrame>;
 
 export const imagingOperations = {
   'imaging.import': {
@@ -111,5 +138,21 @@ export const imagingOperations = {
     needsUnlock: true,
     input: z.strictObject({ uid: z.string().min(1).max(64) }),
     output: z.object({ series: seriesSummary, instances: z.array(instanceSummary) }),
+  },
+  'imaging.frame': {
+    summary:
+      'One frame of an imported image as a PNG for the viewer, with a window (level) applied. Images the app cannot ' +
+      'draw yet get a clear error naming their encoding; the stored file is never changed.',
+    needsUnlock: true,
+    input: z.strictObject({
+      instanceId: opaqueId,
+      /** 1-based frame number within the instance. */
+      frame: z.number().int().min(1).max(1_000_000).default(1),
+      windowCenter: z.number().min(-1e9).max(1e9).optional(),
+      windowWidth: z.number().min(1).max(1e9).optional(),
+      /** Longest edge of the PNG; smaller images are never enlarged. */
+      maxEdge: z.number().int().min(16).max(1024).default(768),
+    }),
+    output: imagingFrame,
   },
 } as const;

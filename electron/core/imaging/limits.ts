@@ -79,3 +79,19 @@ export const THUMBNAIL_LIMITS = {
   /** Frames larger than this many pixels are not decoded for a thumbnail (whole-slide images, huge scans). */
   maxPixels: 40_000_000,
 };
+
+export const FRAME_LIMITS = {
+  /** Longest edge of a viewer frame (the contract allows at most this). */
+  maxEdge: 1024,
+  /** Frames larger than this many pixels are not decoded for the viewer either. */
+  maxPixels: 40_000_000,
+  /** First read of an instance: enough for nearly every header; grows 16× while the header is longer. */
+  firstReadBytes: 64 * 1024,
+  /** Encapsulated frames: read this much more each time the frame is not yet complete. */
+  minGrowthBytes: 1 * MiB,
+  /** Decoded frames kept in memory per vault (so changing the window does not decode again); dropped on lock. */
+  cacheEntries: 16,
+  cacheBytes: 128 * MiB,
+  /** The cache is emptied after this long without a frame being asked for. */
+  cacheIdleMs: 2 * 60 * 1000,
+};

@@ -3,18 +3,24 @@ import path from 'node:path';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
 import { runTask } from '../tasks/task';
+import { renderFrame } from './frame';
 import { importDisc } from './import-disc';
 import { detectSourceKind } from './sources/open';
 import { isDicom } from './dicom/sniff';
 import { listStudies, seriesDetail } from './queries';
 
-export const imagingHandlers: Pick<Handlers, 'imaging.import' | 'imaging.studies' | 'imaging.series' | 'imaging.detect'> = {
+export const imagingHandlers: Pick<
+  Handlers,
+  'imaging.import' | 'imaging.studies' | 'imaging.series' | 'imaging.detect' | 'imaging.frame'
+> = {
   'imaging.import': async (ctx, input) => {
     const vault = requireVault(ctx);
     return runTask(ctx, 'imaging.import', input.taskId, (task) => importDisc(ctx, vault, input.path, input.acceptOtherPatient, task));
   },
   'imaging.studies': async (ctx) => ({ patients: listStudies(requireVault(ctx).db) }),
   'imaging.series': async (ctx, input) => seriesDetail(requireVault(ctx).db, input.uid),
+  // Decoding runs here, in the core's own process (never in the renderer).
+  'imaging.frame': async (ctx, input) => renderFrame(requireVault(ctx), input),
   'imaging.detect': async (ctx, input) => {
     requireVault(ctx);
     return { kind: await looksLikeDisc(path.resolve(input.path)) ? 'disc' : 'documents' };

@@ -113,3 +113,90 @@ export function readFragments(bytes: Uint8Array, start: number): { basicOffsetTa
   }
   return { basicOffsetTable, fragments };
 }
+
+/** Where frame n's compressed bytes are among the fragments read so far (see `fragmentsOfFrame`). */
+export type FragmentPick =
+  | { kind: 'found'; indices: number[] }
+  /** The frame lies (partly) beyond the fragments read so far: read more of the file. */
+  | { kind: 'need-more' }
+  /** All fragments were read and the frame is not among them. */
+  | { kind: 'missing' };
+
+/** True when a usable Basic Offset Table lists every frame: starts at 0, strictly increasing. */
+function usableOffsetTable(table: readonly number[], frames: number): boolean {
+  if (table.length !== frames || table[0] !== 0) return false;
+  for (let i = 1; i < table.length; i += 1) if (table[i]! <= table[i - 1]!) return false;
+  return true;
+}
+
+/**
+ * Which fragments hold frame `index` (0-based) of encapsulated pixel data (PS3.5 §A.4), like encapsulatedFirstFrame
+ * but for any frame and for a prefix of the file: `complete` says whether every fragment has been read (the sequence
+ * delimiter or the end of the file was reached). In order: a single-frame object takes all fragments; a usable Basic
+ * Offset Table decides; RLE has one fragment per frame; as many fragments as frames means one each; otherwise frames
+ * end at the fragments that end with an end-of-image marker (JPEG family, JPEG 2000).
+ */
+export function fragmentsOfFrame(
+  bytes: Uint8Array,
+  fragments: readonly Fragment[],
+  basicOffsetTable: readonly number[],
+  frames: number,
+  index: number,
+  options: { oneFragmentPerFrame: boolean; complete: boolean },
+): FragmentPick {
+  const { complete } = options;
+  const all = fragments.map((_, i) => i);
+  if (index < 0 || index >= Math.max(1, frames)) return { kind: 'missing' };
+  if (frames <= 1) return complete ? (all.length > 0 ? { kind: 'found', indices: all } : { kind: 'missing' }) : { kind: 'need-more' };
+  if (usableOffsetTable(basicOffsetTable, frames)) {
+    const start = basicOffsetTable[index]!;
+    const end = index + 1 < frames ? basicOffsetTable[index + 1]! : Infinity;
+    const indices = all.filter((i) => fragments[i]!.offset >= start && fragments[i]!.offset < end);
+    const reachedEnd = fragments.some((fragment) => fragment.offset >= end);
+    if (reachedEnd || complete) return indices.length > 0 ? { kind: 'found', indices } : { kind: 'missing' };
+    return { kind: 'need-more' };
+  }
+  if (options.oneFragmentPerFrame || (complete && fragments.length === frames)) {
+    if (index < fragments.length) return { kind: 'found', indices: [index] };
+    return complete ? { kind: 'missing' } : { kind: 'need-more' };
+  }
+  let frame = 0;
+  let group: number[] = [];
+  for (let i = 0; i < fragments.length; i += 1) {
+    group.push(i);
+    const fragment = fragments[i]!;
+    const end = fragment.position + fragment.length;
+    if (end <= bytes.length && endsWithEoi(bytes.subarray(fragment.position, end))) {
+      if (frame === index) return { kind: 'found', indices: group };
+      frame += 1;
+      group = [];
+    }
+  }
+  if (!complete) return { kind: 'need-more' };
+  // A last frame whose final fragment lacks the marker (some writers pad differently): take what is left.
+  return frame === index && group.length > 0 ? { kind: 'found', indices: group } : { kind: 'missing' };
+}
+
+/** The bytes of the given fragments, concatenated (a view when there is only one). */
+export function fragmentsBytes(bytes: Uint8Array, fragments: readonly Fragment[], indices: readonly number[]): Uint8Array {
+  const parts = indices.map((i) => {
+    const fragment = fragments[i];
+    if (!fragment) throw new FrameError('corrupt', 'missing fragment');
+    const end = fragment.position + fragment.length;
+    if (fragment.position < 0 || end > bytes.length) throw new FrameError('truncated', 'fragment beyond end of file');
+    return bytes.subarray(fragment.position, end);
+  });
+  return concat(parts);
+}
+
+/**
+ * True when the encapsulated Pixel Data starting at `start` is followed, after its last complete item, by the
+ * sequence delimiter (FFFE,E0DD): every fragment is in `bytes`.
+ */
+export function fragmentsEnded(bytes: Uint8Array, start: number, fragments: readonly Fragment[], basicOffsetTableBytes: number): boolean {
+  const last = fragments[fragments.length - 1];
+  const after = last ? last.position + last.length : start + 8 + basicOffsetTableBytes;
+  if (after + 8 > bytes.length) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint16(after, true) === 0xfffe && view.getUint16(after + 2, true) === 0xe0dd;
+}
