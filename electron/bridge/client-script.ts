@@ -1,15 +1,20 @@
 import { OPERATION_NAMES } from '../../shared/contract';
+import { FILE_PATH_MESSAGES, MAX_STAGED_FILE_BYTES } from '../../shared/files';
 
 /**
  * The browser half of the test bridge, served as /__bridge/client.js (an external file, so the strict CSP
  * holds). It defines `window.vault` with the same shape as Electron's preload: one function per contract
  * operation, each resolving to a Result envelope, plus `onEvent`. The operation list comes from the contract.
+ * It also defines `window.files` like the preload does, except that `pathForFile` uploads the file to the
+ * bridge's staging folder (/__bridge/upload) and resolves with the staged copy's path.
  */
 export function bridgeClientScript(): string {
   const names = JSON.stringify(OPERATION_NAMES);
   return `(() => {
   'use strict';
   const OPERATIONS = ${names};
+  const MAX_UPLOAD_BYTES = ${MAX_STAGED_FILE_BYTES};
+  const MESSAGES = ${JSON.stringify(FILE_PATH_MESSAGES)};
   const unreachable = () => ({
     ok: false,
     error: {
@@ -70,6 +75,30 @@ export function bridgeClientScript(): string {
     };
   };
   Object.defineProperty(window, 'vault', { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
+
+  const pathForFile = async (file) => {
+    if (!(file instanceof File)) throw new Error(MESSAGES.unreadable);
+    if (file.size > MAX_UPLOAD_BYTES) throw new Error(MESSAGES.tooLarge);
+    let response;
+    try {
+      response = await fetch('/__bridge/upload?name=' + encodeURIComponent(file.name), {
+        method: 'POST',
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      });
+    } catch {
+      // A folder, or a file that went away after it was picked, cannot be read as bytes.
+      throw new Error(MESSAGES.unreadable);
+    }
+    if (response.status === 413) throw new Error(MESSAGES.tooLarge);
+    if (!response.ok) throw new Error(MESSAGES.unreadable);
+    const answer = await response.json().catch(() => null);
+    if (!answer || typeof answer.path !== 'string') throw new Error(MESSAGES.unreadable);
+    return answer.path;
+  };
+  Object.defineProperty(window, 'files', { value: Object.freeze({ pathForFile }), writable: false, configurable: false, enumerable: true });
 })();
 `;
 }

@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { MAX_STAGED_FILE_BYTES } from '../../shared/files';
 import type { Core } from '../core/core';
 import { bridgeClientScript } from './client-script';
 import { cspHeader } from '../main/csp';
@@ -16,6 +18,10 @@ import { cspHeader } from '../main/csp';
  * it listens on 127.0.0.1 only, checks Host (against DNS rebinding) and Origin/Sec-Fetch-Site on every request,
  * and the RPC, event and file routes need a random per-process token that only the served page receives, in an
  * HttpOnly SameSite=Strict cookie. Every response carries the same strict CSP as the app.
+ *
+ * Imports need paths on disk, which a browser page cannot see. So the client script's `window.files.pathForFile`
+ * uploads a picked file to /__bridge/upload; the bridge writes it into its own staging folder (a fresh temporary
+ * folder per bridge, deleted on close) and answers with the staged copy's absolute path, never anywhere else.
  */
 export interface BridgeOptions {
   core: Core;
@@ -23,11 +29,15 @@ export interface BridgeOptions {
   rendererDir: string;
   /** 0 or omitted: a random free port. */
   port?: number;
+  /** Largest upload accepted for staging (default MAX_STAGED_FILE_BYTES, 200 MB). */
+  maxUploadBytes?: number;
 }
 
 export interface Bridge {
   url: string;
   port: number;
+  /** Where uploaded files are staged (removed by close()). */
+  stagingDir: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +79,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const clientScript = bridgeClientScript();
   const csp = cspHeader();
   const eventStreams = new Set<ServerResponse>();
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_STAGED_FILE_BYTES;
+  const stagingDir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'so-bridge-staging-')));
   let port = 0;
 
   const server: Server = createServer((req, res) => {
@@ -134,6 +146,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (method !== 'POST') throw new HttpError(405, 'Method not allowed', { Allow: 'POST' });
       requireToken(req);
       return rpc(req, res);
+    }
+    if (pathname === '/__bridge/upload') {
+      if (method !== 'POST') throw new HttpError(405, 'Method not allowed', { Allow: 'POST' });
+      requireToken(req);
+      return upload(req, res, url.searchParams.get('name'));
     }
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname === '/__bridge/events') {
@@ -231,6 +248,43 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const { operation, input } = message as { operation?: unknown; input?: unknown };
     const result = await core.call(operation, input);
     const json = JSON.stringify(result);
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(json)) });
+    res.end(json);
+  }
+
+  /**
+   * Stages one uploaded file: raw bytes in the body (application/octet-stream), the file's name in `?name=`.
+   * Each upload gets its own new random folder inside the staging folder, so names never collide and the
+   * original name survives (the library shows it); the name is reduced to a safe single path segment first.
+   */
+  async function upload(req: IncomingMessage, res: ServerResponse, rawName: string | null): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/octet-stream') {
+      req.resume();
+      throw new HttpError(415, 'Expected application/octet-stream');
+    }
+    const name = sanitizeUploadName(rawName ?? '');
+    if (!name) {
+      req.resume();
+      throw new HttpError(400, 'Bad file name');
+    }
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (!Number.isFinite(declared) || declared > maxUploadBytes) {
+      req.resume();
+      throw new HttpError(413, 'File too large', { Connection: 'close' });
+    }
+    const folder = path.join(stagingDir, randomBytes(12).toString('hex'));
+    const target = path.join(folder, name);
+    // Belt and braces: whatever the name was, the file lands directly inside its own staging subfolder.
+    if (path.dirname(target) !== folder || !target.startsWith(stagingDir + path.sep)) throw new HttpError(400, 'Bad file name');
+    await mkdir(folder, { mode: 0o700 });
+    try {
+      await receiveInto(req, target, maxUploadBytes);
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true });
+      throw error instanceof HttpError ? error : new HttpError(400, 'Upload failed');
+    }
+    const json = JSON.stringify({ path: target });
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(json)) });
     res.end(json);
   }
@@ -341,14 +395,72 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    stagingDir,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const stream of eventStreams) stream.end();
         eventStreams.clear();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await rm(stagingDir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * Writes a request body to a new file, refusing (413) once more than `limit` bytes arrived. The request is not
+ * destroyed on refusal, so the 413 can still be sent; the server closes the connection afterwards.
+ */
+function receiveInto(req: IncomingMessage, target: string, limit: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
+    let received = 0;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(out);
+      req.resume();
+      out.destroy();
+      // Wait for the file handle to close before the caller removes the folder.
+      out.once('close', () => reject(error));
+    };
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) fail(new HttpError(413, 'File too large', { Connection: 'close' }));
+    });
+    req.once('aborted', () => fail(new HttpError(400, 'Upload interrupted')));
+    req.once('error', () => fail(new HttpError(400, 'Upload interrupted')));
+    out.once('error', () => fail(new HttpError(500, 'Could not stage the file')));
+    out.once('finish', () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    });
+    req.pipe(out);
+  });
+}
+
+const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/**
+ * A file name reduced to one safe path segment: the last segment of whatever was sent (either slash), without
+ * control or reserved characters, without leading dots or spaces (no "..", no hidden files), at most 200 bytes.
+ * Returns '' when nothing usable is left.
+ */
+export function sanitizeUploadName(raw: string): string {
+  const lastSegment = raw.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  let name = lastSegment.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
+  name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  if (RESERVED_NAMES.test(name)) name = `_${name}`;
+  while (Buffer.byteLength(name) > 200) {
+    const extension = path.extname(name);
+    const stem = name.slice(0, name.length - extension.length);
+    name = extension.length < 20 && stem.length > 1 ? `${stem.slice(0, -1)}${extension}` : name.slice(0, -1);
+  }
+  return name;
 }
 
 type ParsedRange = { kind: 'from'; start: number; end?: number } | { kind: 'suffix'; length: number };

@@ -1,12 +1,14 @@
 /**
  * The preload of our one window. Bundled to CommonJS (dist/electron/preload.cjs) because sandboxed preloads
  * can neither be ES modules nor require anything but a few Electron-provided modules.
- * It exposes exactly `window.vault` (contract functions + onEvent) and never ipcRenderer.
+ * It exposes exactly `window.vault` (contract functions + onEvent) and, separately, `window.files` (the path of a
+ * picked or dropped file, for imports); never ipcRenderer or webUtils.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { forwardActivity } from './activity';
 import { buildWindowApi } from './api';
 import { ACTIVITY } from './channels';
+import { buildFilesApi } from './files';
 
 // Refuse to expose anything if the window was created without isolation or sandbox (checklist items 1–2).
 if (process.contextIsolated !== true) {
@@ -17,5 +19,6 @@ if (process.sandboxed !== true) {
 }
 
 contextBridge.exposeInMainWorld('vault', buildWindowApi(ipcRenderer));
+contextBridge.exposeInMainWorld('files', buildFilesApi(webUtils));
 
 forwardActivity(window, () => ipcRenderer.send(ACTIVITY));

@@ -38,7 +38,15 @@ test('create a vault: profile, passphrase, recovery key shown once, then the ove
   await expect(page.getByTestId('patient-name')).toHaveText(PATIENT.name);
   await expect(page.getByTestId('profile-name')).toHaveText(PATIENT.name);
   await expect(page.getByText('March 15, 1962')).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveText(['Overview']);
+  // Every section the app has, and only those (no placeholders): the list in renderer/src/frame/sections.tsx.
+  await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveText([
+    'Overview',
+    'Records',
+    'Imaging',
+    'Opinions',
+    'Appointments',
+    'Timeline',
+  ]);
   // The recovery key is not shown anywhere once the app is open.
   expect(await page.content()).not.toContain(key);
   expect(app.cspViolations).toEqual([]);

@@ -54,10 +54,11 @@ describe('Electron sources', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('expose only window.vault from the preload, never ipcRenderer', () => {
+  it('expose only window.vault and window.files from the preload, never ipcRenderer or webUtils', () => {
     const source = read(path.join(ELECTRON_DIR, 'preload', 'index.ts'));
     const exposed = [...source.matchAll(/exposeInMainWorld\(\s*['"]([^'"]+)['"]\s*,\s*([^)]*\))/g)];
-    expect(exposed.map((match) => match[1])).toEqual(['vault']);
+    expect(exposed.map((match) => match[1])).toEqual(['vault', 'files']);
     expect(exposed[0]?.[2]).toMatch(/^buildWindowApi\(ipcRenderer\)/);
+    expect(exposed[1]?.[2]).toMatch(/^buildFilesApi\(webUtils\)/);
   });
 });

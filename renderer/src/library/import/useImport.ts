@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DocumentType, ImportOutcome } from '../../../../shared/contract';
+import { toAppError, type AppError } from '../../api/AppError';
+import { call, onVaultEvent } from '../../api/client';
+import { pathForFile } from '../../api/files';
+import type { Progress } from '../../api/useTaskProgress';
+import { fileNameOf } from '../format';
+import { libraryChanged } from '../useLibraryQuery';
+
+/** What the person sees after an import, in their own file names. */
+export interface ImportSummary {
+  imported: { name: string; documentId: string; title: string; type: DocumentType }[];
+  duplicates: { name: string; documentId: string }[];
+  skipped: { name: string; reason: string }[];
+  failed: { name: string; reason: string }[];
+  /** Stopped by the person (or by a lock) before every file was looked at. */
+  stopped: boolean;
+  /** Picked files that were not looked at because of the stop. */
+  notLookedAt: number;
+  /** The import could not run at all (e.g. the vault locked); what was done before is still listed. */
+  error: AppError | null;
+}
+
+export type ImportState =
+  | { phase: 'idle' }
+  /** Getting each file's path (in the test bridge: copying it over). */
+  | { phase: 'preparing'; done: number; total: number; stopping: boolean }
+  /** `progress` is the latest event (its phase words); `files` the latest count of whole files. */
+  | { phase: 'importing'; progress: Progress | null; files: Progress | null; part: number; parts: number; stopping: boolean }
+  | { phase: 'done'; summary: ImportSummary };
+
+/** The contract takes at most this many paths per call. */
+const PATHS_PER_CALL = 1000;
+
+function emptySummary(): ImportSummary {
+  return { imported: [], duplicates: [], skipped: [], failed: [], stopped: false, notLookedAt: 0, error: null };
+}
+
+function merge(summary: ImportSummary, outcome: ImportOutcome, nameOf: (path: string) => string): void {
+  summary.imported.push(...outcome.imported.map((item) => ({ name: nameOf(item.path), documentId: item.documentId, title: item.title, type: item.type })));
+  summary.duplicates.push(...outcome.duplicates.map((item) => ({ name: nameOf(item.path), documentId: item.documentId })));
+  summary.skipped.push(...outcome.skipped.map((item) => ({ name: nameOf(item.path), reason: item.reason })));
+  summary.failed.push(...outcome.failed.map((item) => ({ name: nameOf(item.path), reason: item.reason })));
+  if (outcome.cancelled) summary.stopped = true;
+}
+
+/**
+ * Imports picked or dropped files: each File becomes a path through window.files, then `documents.import` runs
+ * with a task id chosen here, so its progress events can be shown and Stop can cancel it.
+ */
+export function useImport() {
+  const [state, setState] = useState<ImportState>({ phase: 'idle' });
+  const running = useRef(false);
+  const stopRequested = useRef(false);
+  const currentTask = useRef<string | null>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      // Leaving the screen does not stop an import: the core finishes it and the library shows the result.
+    };
+  }, []);
+
+  const update = useCallback((next: ImportState | ((current: ImportState) => ImportState)) => {
+    if (mounted.current) setState(next);
+  }, []);
+
+  const start = useCallback(
+    async (files: readonly File[]) => {
+      if (running.current || files.length === 0) return;
+      running.current = true;
+      stopRequested.current = false;
+      const summary = emptySummary();
+      const names = new Map<string, string>();
+      const nameOf = (path: string) => names.get(path) ?? fileNameOf(path);
+      const paths: string[] = [];
+      try {
+        update({ phase: 'preparing', done: 0, total: files.length, stopping: false });
+        for (const [index, file] of files.entries()) {
+          if (stopRequested.current) {
+            summary.stopped = true;
+            break;
+          }
+          try {
+            const path = await pathForFile(file);
+            names.set(path, file.name);
+            paths.push(path);
+          } catch (error) {
+            summary.failed.push({ name: file.name, reason: error instanceof Error ? error.message : String(error) });
+          }
+          update((current) => (current.phase === 'preparing' ? { ...current, done: index + 1 } : current));
+        }
+
+        const parts = Math.ceil(paths.length / PATHS_PER_CALL);
+        for (let part = 0; part < parts && !stopRequested.current; part += 1) {
+          const taskId = crypto.randomUUID();
+          currentTask.current = taskId;
+          update({ phase: 'importing', progress: null, files: null, part: part + 1, parts, stopping: false });
+          const stopListening = onVaultEvent((event) => {
+            if (event.type === 'progress' && event.taskId === taskId) {
+              // Stop may have been pressed before the core knew this task; ask again now that it does.
+              if (stopRequested.current) void call('tasks.cancel', { taskId }).catch(() => undefined);
+              update((current) =>
+                current.phase === 'importing' ? { ...current, progress: event, files: event.unit === 'files' ? event : current.files } : current,
+              );
+            }
+          });
+          try {
+            const outcome = await call('documents.import', { paths: paths.slice(part * PATHS_PER_CALL, (part + 1) * PATHS_PER_CALL), taskId });
+            merge(summary, outcome, nameOf);
+          } finally {
+            stopListening();
+            currentTask.current = null;
+          }
+        }
+        if (stopRequested.current) summary.stopped = true;
+        if (summary.stopped) {
+          const lookedAt = summary.imported.length + summary.duplicates.length + summary.skipped.length + summary.failed.length;
+          summary.notLookedAt = Math.max(0, files.length - lookedAt);
+        }
+      } catch (error) {
+        summary.error = toAppError(error);
+      } finally {
+        running.current = false;
+        if (summary.imported.length > 0) libraryChanged();
+        update({ phase: 'done', summary });
+      }
+    },
+    [update],
+  );
+
+  const stop = useCallback(() => {
+    if (!running.current) return;
+    stopRequested.current = true;
+    update((current) => (current.phase === 'preparing' || current.phase === 'importing' ? { ...current, stopping: true } : current));
+    const taskId = currentTask.current;
+    if (taskId) void call('tasks.cancel', { taskId }).catch(() => undefined);
+  }, [update]);
+
+  const dismiss = useCallback(() => {
+    if (!running.current) update({ phase: 'idle' });
+  }, [update]);
+
+  return { state, start, stop, dismiss, busy: state.phase === 'preparing' || state.phase === 'importing' };
+}
