@@ -34,6 +34,10 @@ Commands:
   opinion add FILE.json     record an opinion (exit 4 with the reasons when invalid); prints its id
   opinion list | show ID    recorded opinions
   compare ID ID [ID ID]     opinions side by side, the summary and questions (--pdf FILE writes a PDF)
+  appointment schema        the JSON Schema of an appointment
+  appointment add FILE.json record an appointment (exit 4 with the reasons when invalid); prints its id
+  appointment list | show ID      appointments; show gives the checklist with statuses and what is missing
+  appointment sheet ID --out FILE.pdf   the printable preparation sheet
 
 Secrets are never taken from the command line:
   SECOND_OPINION_PASSPHRASE      the passphrase (else you are asked, without echo)

@@ -1,3 +1,4 @@
+import { ComingUpCard } from '../appointments/ComingUpCard';
 import { useVaultQuery } from '../api/useVaultQuery';
 import { ErrorText } from '../ui/ErrorText';
 import { ActionButton } from '../ui/ActionButton';
@@ -29,6 +30,7 @@ export function OverviewScreen() {
       {overview.loading && !overview.data ? <p className="hint">Loading…</p> : null}
       {overview.data ? (
         <div className="card-grid">
+          <ComingUpCard />
           <ProfileCard profile={overview.data.profile} createdAt={overview.data.createdAt} location={status.data?.location} />
           <ContentsCard counts={overview.data.counts} storedBytes={overview.data.storedBytes} />
           <BackupCard lastBackup={overview.data.lastBackup} onDone={overview.reload} />
