@@ -28,12 +28,13 @@ const BATCH = 64;
 
 interface ScannedDicom {
   path: string;
+  size: number;
   header: DicomInstanceHeader;
 }
 
 interface Scan {
   dicom: Map<string, ScannedDicom>;
-  reports: Map<string, ReportFormat>;
+  reports: Map<string, { format: ReportFormat; size: number }>;
   dicomdir: { path: string; hint: DicomdirHint } | null;
   entryPaths: string[];
   softwareSkipped: number;
@@ -107,14 +108,14 @@ async function scanSource(source: DiscSource, task: Task): Promise<Scan> {
     if (kind.kind === 'skip-software') {
       scan.softwareSkipped += 1;
     } else if (kind.kind === 'report') {
-      scan.reports.set(entry.path, kind.format);
+      scan.reports.set(entry.path, { format: kind.format, size: entry.size });
     } else if (kind.kind === 'dicomdir') {
       scan.dicomdir = { path: entry.path, hint: await readDicomdirHint(entry) };
     } else if (!isDicom(head)) {
       scan.skipped.push({ path: entry.path, reason: 'Not a medical image or a report, so it was left out.' });
     } else {
       const parsed = await parseDicomHeader(entry);
-      if (parsed.ok) scan.dicom.set(entry.path, { path: entry.path, header: parsed.header });
+      if (parsed.ok) scan.dicom.set(entry.path, { path: entry.path, size: entry.size, header: parsed.header });
       else scan.failed.push({ path: entry.path, reason: parsed.error.message });
     }
   }
@@ -167,8 +168,10 @@ async function storeSource(
   const discId = newId();
   let discRecorded = false;
   const pending: InstanceToInsert[] = [];
-  const total = scan.dicom.size + scan.reports.size;
-  let done = 0;
+  const totalFiles = scan.dicom.size + scan.reports.size;
+  const totalBytes = [...scan.dicom.values(), ...scan.reports.values()].reduce((sum, item) => sum + item.size, 0);
+  let doneFiles = 0;
+  let doneBytes = 0;
   const flush = () => {
     if (pending.length === 0) return;
     const now = ctx.now();
@@ -191,8 +194,9 @@ async function storeSource(
     const dicom = scan.dicom.get(entry.path);
     const report = scan.reports.get(entry.path);
     if (!dicom && !report) continue;
-    done += 1;
-    task.report('copying into your vault', done, total, 'files');
+    doneFiles += 1;
+    task.report(`copying file ${doneFiles} of ${totalFiles} into your vault`, doneBytes, totalBytes, 'bytes');
+    doneBytes += entry.size;
     try {
       if (dicom) {
         const item = await storeInstance(vault, entry, dicom.header, discId, mismatches, outcome);
@@ -200,7 +204,7 @@ async function storeSource(
         if (pending.length >= BATCH) flush();
       } else if (report) {
         flush();
-        await importReport(ctx, vault, entry, report, discId, outcome);
+        await importReport(ctx, vault, entry, report.format, discId, outcome);
       }
     } catch (error) {
       if (error instanceof AppError && error.code === 'CANCELLED') {
@@ -211,6 +215,7 @@ async function storeSource(
     }
   }
   flush();
+  task.report(`copied ${doneFiles} of ${totalFiles} files`, doneBytes, totalBytes, 'bytes');
   if (discRecorded) outcome.discId = discId;
 }
 

@@ -119,3 +119,39 @@ describe('imaging disc import', () => {
     if (!refused.ok) expect(refused.error.message).toMatch(/UDF|copy/i);
   });
 });
+
+describe('imaging disc import: progress and cancellation', () => {
+  it('reports files and bytes, stops when asked, and a later import completes without duplicates', async () => {
+    const { core } = await janeCore();
+    const root = tempDir();
+    const study = uid();
+    const series = uid();
+    for (let index = 1; index <= 40; index += 1) {
+      const file = makeInstance({ patient: { name: 'DOE^JANE', birthDate: '19700115' }, study: { uid: study }, series: { uid: series, modality: 'CT' }, instanceNumber: index, image: { rows: 64, columns: 64, bitsAllocated: 16 } });
+      fs.writeFileSync(path.join(root, `IM${index}`), file);
+    }
+    const taskId = '4f1c2d7e-6a9b-4c3d-8e5f-0a1b2c3d4e5f';
+    const events: { phase: string; done: number; total: number | null; unit: string }[] = [];
+    let cancelled = false;
+    core.onEvent((event) => {
+      if (event.type !== 'progress' || event.taskId !== taskId) return;
+      events.push(event);
+      if (!cancelled && event.unit === 'bytes' && event.done > 0) {
+        cancelled = true;
+        void core.call('tasks.cancel', { taskId });
+      }
+    });
+    const first = await must(core, 'imaging.import', { path: root, taskId });
+    expect(first.cancelled).toBe(true);
+    expect(first.instances.added).toBeLessThan(40);
+    expect(events.some((event) => event.unit === 'bytes' && /copying file \d+ of 40/.test(event.phase))).toBe(true);
+    expect((await must(core, 'vault.verify', {})).ok).toBe(true);
+
+    const second = await must(core, 'imaging.import', { path: root });
+    expect(second.cancelled).toBe(false);
+    expect(second.instances.added + second.instances.alreadyInVault).toBe(40);
+    expect(second.instances.alreadyInVault).toBe(first.instances.added);
+    const { patients } = await must(core, 'imaging.studies', {});
+    expect(patients[0]?.studies[0]?.series[0]?.instanceCount).toBe(40);
+  });
+});
