@@ -4,15 +4,17 @@ import { AppError } from '../../shared/errors';
 import { createCore, testKdfFromEnv } from '../core/core';
 import { createLogger, silentLogger } from '../core/log';
 import { defaultVaultDir } from '../core/platform/paths';
+import { appointmentCommands } from './commands/appointments';
 import type { Command } from './commands/command';
 import { documentCommands } from './commands/documents';
+import { exportCommands } from './commands/export';
 import { opinionCommands } from './commands/opinions';
 import { vaultCommands } from './commands/vault';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { createSession } from './session';
 import { HELP, UsageError } from './usage';
 
-const COMMANDS = new Map<string, Command>([...vaultCommands, ...documentCommands, ...opinionCommands].map((command) => [command.name, command]));
+const COMMANDS = new Map<string, Command>([...vaultCommands, ...documentCommands, ...opinionCommands, ...exportCommands, ...appointmentCommands].map((command) => [command.name, command]));
 
 /** Runs one CLI invocation and returns its exit code. Exported for tests; `bin.mjs` calls it via this module. */
 export async function runCli(argv: string[]): Promise<number> {

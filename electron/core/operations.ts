@@ -1,5 +1,7 @@
+import { appointmentHandlers } from './appointments/operations';
 import type { Handlers } from './dispatch';
 import { documentHandlers } from './documents/operations';
+import { exportHandlers } from './export/operations';
 import { imagingHandlers } from './imaging/operations';
 import { opinionHandlers } from './opinions/operations';
 import { settingsHandlers } from './settings/operations';
@@ -17,4 +19,6 @@ export const operationHandlers: Handlers = {
   ...documentHandlers,
   ...opinionHandlers,
   ...imagingHandlers,
+  ...exportHandlers,
+  ...appointmentHandlers,
 };

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import type { CoreEvent } from './events';
+import { appointmentOperations } from './appointments';
 import { documentOperations } from './documents';
+import { exportOperations } from './export';
 import { imagingOperations } from './imaging';
 import { opinionOperations } from './opinions';
 import { taskOperations } from './tasks';
@@ -26,6 +28,8 @@ export const contract = {
   ...documentOperations,
   ...opinionOperations,
   ...imagingOperations,
+  ...exportOperations,
+  ...appointmentOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Contract = typeof contract;
@@ -58,3 +62,5 @@ export * from './common';
 export * from './documents';
 export * from './opinions';
 export * from './imaging';
+export * from './export';
+export * from './appointments';

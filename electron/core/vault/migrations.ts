@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
+import { appointmentsMigration } from '../appointments/schema';
 import { documentsMigration } from '../documents/schema';
+import { exportMigration } from '../export/schema';
 import { imagingMigration } from '../imaging/schema';
 import { opinionsMigration } from '../opinions/schema';
 
@@ -59,6 +61,8 @@ export const MIGRATIONS: readonly Migration[] = [
   documentsMigration,
   opinionsMigration,
   imagingMigration,
+  exportMigration,
+  appointmentsMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { PacketFormat } from '../../../shared/contract/export';
+import { openSource } from '../imaging/sources/open';
+import { IsoWriter, layoutIso } from './iso-writer';
+import { directoriesOf, type PlanFile } from './plan';
+import { ZipWriter } from './zip-writer';
+
+/**
+ * Writes a planned packet to its temporary place — a folder, a .zip or an .iso, all with the same tree — and reads
+ * it back to check it. Data comes from `open(file)`, which for stored files decrypts and verifies as it streams.
+ */
+
+export type OpenFile = (file: PlanFile) => AsyncIterable<Buffer>;
+
+export interface WriteOptions {
+  format: PacketFormat;
+  /** The temporary folder (format 'folder') or file (zip, iso); it must not exist yet. */
+  target: string;
+  files: PlanFile[];
+  open: OpenFile;
+  volumeId: string;
+  date: Date;
+  application: string;
+}
+
+async function* fromMemory(data: Buffer): AsyncGenerator<Buffer> {
+  // Slices, so progress and cancellation see large generated files (RECORDS.PDF) move.
+  for (let offset = 0; offset < data.length; offset += 1024 * 1024) yield data.subarray(offset, offset + 1024 * 1024);
+}
+
+export function memoryOrOpen(open: OpenFile): OpenFile {
+  return (file) => (file.source.kind === 'memory' ? fromMemory(file.source.data) : open(file));
+}
+
+async function writeFolder(options: WriteOptions): Promise<void> {
+  await fsp.mkdir(options.target, { recursive: false });
+  const made = new Set<string>();
+  for (const dir of directoriesOf(options.files)) {
+    await fsp.mkdir(path.join(options.target, ...dir.split('/')));
+    made.add(dir);
+  }
+  const written: string[] = [];
+  for (const file of options.files) {
+    const target = path.join(options.target, ...file.path.split('/'));
+    const handle = await fsp.open(target, 'wx');
+    try {
+      for await (const chunk of options.open(file)) {
+        let offset = 0;
+        while (offset < chunk.length) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
+      }
+    } finally {
+      await handle.close();
+    }
+    written.push(target);
+  }
+  // On disk before the folder gets its final name, so a crash never leaves a complete-looking packet of empty files.
+  // Flushed at the end and many at a time: the file system then commits them together (one fsync per file, one
+  // after another, costs a journal commit each — tens of seconds for a CD's worth of images on a busy disk).
+  await flushAll(written);
+  for (const dir of ['', ...made]) await syncDir(path.join(options.target, ...dir.split('/').filter(Boolean)));
+}
+
+const PARALLEL_FLUSHES = 32;
+
+async function flushAll(files: string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      const handle = await fsp.open(file, 'r+');
+      try {
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FLUSHES, files.length) }, worker));
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined); // not supported everywhere (Windows); best effort
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeZip(options: WriteOptions): Promise<void> {
+  const handle = await fsp.open(options.target, 'wx');
+  try {
+    const zip = new ZipWriter(handle, { date: options.date });
+    for (const dir of directoriesOf(options.files)) await zip.addDirectory(dir);
+    for (const file of options.files) {
+      if (file.source.kind === 'memory') await zip.addBytes(file.path, file.source.data, { deflate: file.deflate ?? false });
+      else await zip.addStream(file.path, file.size, options.open(file));
+    }
+    await zip.finish();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeIso(options: WriteOptions): Promise<void> {
+  const layout = layoutIso(
+    options.files.map((file) => ({ path: file.path, size: file.size })),
+    { volumeId: options.volumeId, date: options.date, application: options.application.toUpperCase().replace(/[^A-Z0-9_ ]/g, '_') },
+  );
+  const byPath = new Map(options.files.map((file) => [file.path, file]));
+  const handle = await fsp.open(options.target, 'wx');
+  try {
+    const iso = new IsoWriter(handle, layout);
+    await iso.start();
+    for (const spec of layout.files) await iso.addFile(spec.path, options.open(byPath.get(spec.path)!));
+    await iso.finish();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function writePacket(options: WriteOptions): Promise<void> {
+  const open = memoryOrOpen(options.open);
+  const withOpen = { ...options, open };
+  if (options.format === 'folder') await writeFolder(withOpen);
+  else if (options.format === 'zip') await writeZip(withOpen);
+  else await writeIso(withOpen);
+}
+
+/** Bytes the finished packet will take (the zip's exact size is known only after writing). */
+export function isoSizeOf(files: PlanFile[], volumeId: string, date: Date): number {
+  return layoutIso(files.map((file) => ({ path: file.path, size: file.size })), { volumeId, date }).bytes;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  files: number;
+  bytes: number;
+  problems: string[];
+}
+
+/**
+ * Reads the written packet back with the app's own disc readers (the same code that imports discs) and compares
+ * every file with the plan: present, nothing extra, same size, same SHA-256.
+ */
+export async function checkPacket(target: string, files: PlanFile[], onBytes: (bytes: number) => void, signal: AbortSignal): Promise<CheckResult> {
+  const expected = new Map(files.map((file) => [file.path, file]));
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  let bytes = 0;
+  const source = await openSource(target);
+  try {
+    for await (const entry of source.entries()) {
+      if (signal.aborted) break;
+      const want = expected.get(entry.path);
+      if (!want) {
+        problems.push(`unexpected file ${entry.path}`);
+        continue;
+      }
+      seen.add(entry.path);
+      if (entry.size !== want.size) {
+        problems.push(`${entry.path}: ${entry.size} bytes instead of ${want.size}`);
+        continue;
+      }
+      const hash = createHash('sha256');
+      for await (const chunk of entry.open()) {
+        hash.update(chunk as Buffer);
+        bytes += (chunk as Buffer).length;
+        onBytes(bytes);
+      }
+      if (hash.digest('hex') !== want.sha256) problems.push(`${entry.path}: content differs from what was planned`);
+    }
+    for (const problem of source.problems) problems.push(`${problem.path}: ${problem.message}`);
+  } finally {
+    await source.close();
+  }
+  for (const file of files) if (!seen.has(file.path)) problems.push(`missing ${file.path}`);
+  return { ok: problems.length === 0 && !signal.aborted, files: seen.size, bytes, problems };
+}
