@@ -34,6 +34,11 @@ Commands:
   opinion add FILE.json     record an opinion (exit 4 with the reasons when invalid); prints its id
   opinion list | show ID    recorded opinions
   compare ID ID [ID ID]     opinions side by side, the summary and questions (--pdf FILE writes a PDF)
+  export --out PATH [--format folder|zip|iso] [--profile cd|dvd|usb] [--recipient NAME] [--reason TEXT]
+         [--all | --documents ID,... --studies UID,...]
+                            build the packet for a second-opinion office; exit 0 only when it was written
+                            completely and passed its own check (4: images do not fit the profile, damaged input)
+  packets                   what was sent to whom, and when
   appointment schema        the JSON Schema of an appointment
   appointment add FILE.json record an appointment (exit 4 with the reasons when invalid); prints its id
   appointment list | show ID      appointments; show gives the checklist with statuses and what is missing

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { runImportBenchmark, runSearchBenchmark } from './documents.bench';
+import { runExportBenchmark } from './export.bench';
 import { runDiscImportBenchmark } from './imaging.bench';
 import { runOcrBenchmark } from './ocr.bench';
 import { runUnlockBenchmark } from './vault.bench';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   search: () => runSearchBenchmark(),
   ocr: runOcrBenchmark,
   disc: () => runDiscImportBenchmark(),
+  export: runExportBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg in BENCHMARKS);
