@@ -69,7 +69,7 @@ export const vaultHandlers: VaultHandlers = {
     const report = await runTask(ctx, 'vault.verify', undefined, (task) =>
       vault.verify((done, total) => task.report('checking', done, total, 'files'), ctx.now),
     );
-    recordActivity(vault, ctx.now(), 'verify', { ok: report.ok, problems: report.problems.length });
+    recordActivity(vault, new Date(report.at), 'verify', { ok: report.ok, problems: report.problems.length });
     ctx.log.info('vault.verified', { ok: report.ok, files: report.checkedFiles, problems: report.problems.length });
     return report;
   },
