@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   APPOINTMENT_STATUS_LABELS,
@@ -11,7 +10,7 @@ import {
   type AppointmentDetail,
   type ChecklistItem,
 } from '../../../shared/contract/appointments';
-import { AppError } from '../../../shared/errors';
+import { readJsonFile, singleArgument } from '../args';
 import { EXIT } from '../exit-codes';
 import { UsageError } from '../usage';
 import type { Command } from './command';
@@ -29,8 +28,8 @@ const appointment: Command = {
         process.stdout.write(`${JSON.stringify(appointmentJsonSchema(), null, 2)}\n`);
         return EXIT.ok;
       case 'add': {
-        const file = single(rest, 'appointment add FILE.json');
-        const parsed = appointmentInput.safeParse(await readJson(file));
+        const file = singleArgument(rest, 'appointment add FILE.json');
+        const parsed = appointmentInput.safeParse(await readJsonFile(file));
         if (!parsed.success) {
           const reasons = parsed.error.issues.slice(0, 10).map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
           process.stderr.write(`second-opinion: ${file} is not a valid appointment:\n${reasons.join('\n')}\n`);
@@ -55,7 +54,7 @@ const appointment: Command = {
         return EXIT.ok;
       }
       case 'show': {
-        const id = single(rest, 'appointment show ID');
+        const id = singleArgument(rest, 'appointment show ID');
         await session.unlock();
         const detail = await session.call('appointments.get', { id });
         session.print(describe(detail), detail);
@@ -123,23 +122,5 @@ function itemState(item: ChecklistItem): string {
   return parts.join(', ');
 }
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError('INVALID_INPUT', `${file} is not valid JSON.`);
-  }
-}
-
-function single(args: string[], usage: string): string {
-  if (args.length !== 1 || !args[0]) throw new UsageError(`usage: second-opinion ${usage}`);
-  return args[0];
-}
 
 export const appointmentCommands: Command[] = [appointment];

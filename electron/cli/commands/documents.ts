@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES, type DocumentType } from '../../../shared/contract/documents';
+import { singleArgument } from '../args';
 import { EXIT } from '../exit-codes';
 import type { CliSession } from '../session';
 import { UsageError } from '../usage';
@@ -130,7 +131,7 @@ const search: Command = {
 const show: Command = {
   name: 'show',
   async run(session, args) {
-    const id = single(args, 'show ID');
+    const id = singleArgument(args, 'show ID');
     await session.unlock();
     const detail = await session.call('documents.get', { id });
     const lines = [
@@ -166,11 +167,6 @@ function documentTypeArg(value: string): DocumentType {
   throw new UsageError(`Unknown type “${value}”. Use one of: ${DOCUMENT_TYPES.join(', ')}.`);
 }
 
-function single(args: string[], usage: string): string {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError(`usage: second-opinion ${usage}`);
-  return positionals[0]!;
-}
 
 /** Progress on stderr for people at a terminal; scripts (--json, no TTY) get clean output. */
 export function showProgress(session: CliSession): () => void {

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../../shared/errors';
 import { opinionInput, opinionJsonSchema, opinionLabel } from '../../../shared/opinions';
+import { readJsonFile, singleArgument } from '../args';
 import { EXIT } from '../exit-codes';
 import { UsageError } from '../usage';
 import type { Command } from './command';
@@ -18,8 +17,8 @@ const opinion: Command = {
         process.stdout.write(`${JSON.stringify(opinionJsonSchema('input'), null, 2)}\n`);
         return EXIT.ok;
       case 'add': {
-        const file = single(rest, 'opinion add FILE.json');
-        const parsed = opinionInput.safeParse(await readJson(file));
+        const file = singleArgument(rest, 'opinion add FILE.json');
+        const parsed = opinionInput.safeParse(await readJsonFile(file));
         if (!parsed.success) {
           const reasons = parsed.error.issues.slice(0, 10).map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
           process.stderr.write(`second-opinion: ${file} is not a valid opinion:\n${reasons.join('\n')}\n`);
@@ -37,7 +36,7 @@ const opinion: Command = {
         return EXIT.ok;
       }
       case 'show': {
-        const id = single(rest, 'opinion show ID');
+        const id = singleArgument(rest, 'opinion show ID');
         await session.unlock();
         const item = await session.call('opinions.get', { id });
         session.print(JSON.stringify(item, null, 2), item);
@@ -75,23 +74,5 @@ const compare: Command = {
   },
 };
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError('INVALID_INPUT', `${file} is not valid JSON.`);
-  }
-}
-
-function single(args: string[], usage: string): string {
-  if (args.length !== 1 || !args[0]) throw new UsageError(`usage: second-opinion ${usage}`);
-  return args[0];
-}
 
 export const opinionCommands: Command[] = [opinion, compare];

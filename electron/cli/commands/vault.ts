@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
+import { singleArgument } from '../args';
 import { EXIT } from '../exit-codes';
 import { readNewSecret } from '../secrets';
 import type { CliSession } from '../session';
@@ -99,7 +100,7 @@ const passwd: Command = {
 const backup: Command = {
   name: 'backup',
   async run(session, args) {
-    const destination = singlePath(args, 'backup FILE');
+    const destination = singleArgument(args, 'backup FILE');
     await session.unlock();
     const result = await session.call('vault.backup', { destination });
     session.print(`Backup written: ${result.path} (${formatBytes(result.bytes)}).`, result);
@@ -110,7 +111,7 @@ const backup: Command = {
 const restore: Command = {
   name: 'restore',
   async run(session, args) {
-    const source = singlePath(args, 'restore FILE');
+    const source = singleArgument(args, 'restore FILE');
     const proof = await readProof();
     const result = await session.call('vault.restore', { source, proof });
     session.print(`Backup restored into ${result.location}. Unlock it with the passphrase it had when backed up.`, result);
@@ -118,11 +119,6 @@ const restore: Command = {
   },
 };
 
-function singlePath(args: string[], usage: string): string {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`usage: second-opinion ${usage}`);
-  return positionals[0];
-}
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;

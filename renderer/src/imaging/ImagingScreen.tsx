@@ -8,7 +8,7 @@ import { ChooseDisc, DiscImportPanel } from './DiscImportPanel';
 import { seriesHref, useImagingRoute } from './route';
 import { SeriesViewer } from './SeriesViewer';
 import { StudiesView } from './StudiesView';
-import { useDiscDrop } from './useDiscDrop';
+import { useWindowDrop } from '../ui/useWindowDrop';
 import { useDiscImport } from './useDiscImport';
 import '../styles/imaging.css';
 
@@ -27,7 +27,7 @@ export function ImagingScreen() {
   }, [reload]);
   const importer = useDiscImport(onImported);
   const canImport = canImportFiles();
-  const dragging = useDiscDrop(importer.importItems, !importer.busy && canImport && !route.seriesUid);
+  const dragging = useWindowDrop(importer.importItems, !importer.busy && canImport && !route.seriesUid);
   const heading = useRef<HTMLHeadingElement>(null);
   const lastSeries = useRef<string | null>(null);
 

@@ -9,7 +9,7 @@ import { ErrorText } from '../ui/ErrorText';
 import { plural } from '../ui/format';
 import { ImportPanel } from './import/ImportPanel';
 import { useImport } from './import/useImport';
-import { useWindowDrop } from './import/useWindowDrop';
+import { useWindowDrop } from '../ui/useWindowDrop';
 import { DocumentList } from './list/DocumentList';
 import { DocumentRow, TrashRow } from './list/DocumentRow';
 import { Filters, hasFilters, type LibraryFilters } from './list/Filters';

@@ -9,20 +9,9 @@ import { dateMatches, findDates, parseDate, type FoundDate } from './dates';
  * "CT" or "PET"), tolerant of line breaks inside phrases, and never needs exact layout.
  */
 
-export const DOCUMENT_TYPES = [
-  'pathology',
-  'radiology',
-  'lab',
-  'genetic',
-  'consultation',
-  'treatment-plan',
-  'operative',
-  'discharge',
-  'medication-list',
-  'insurance',
-  'other',
-] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+// The list of types is the contract's: one definition for the classifier, the store, the UI and the CLI.
+import { DOCUMENT_TYPES, type DocumentType } from '../../../../shared/contract/documents';
+export { DOCUMENT_TYPES, type DocumentType };
 
 /** A facility or clinician named in the document, with why we think so. */
 export interface NameGuess {

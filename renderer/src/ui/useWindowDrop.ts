@@ -5,9 +5,9 @@ function carriesFiles(event: DragEvent): boolean {
 }
 
 /**
- * Files dragged anywhere onto the window while this screen is shown. Returns whether files are being dragged
- * over the window (to show where to drop them). Dropping anything else, or outside, never navigates away.
- * Keyboard users add files with the "Add documents" button instead.
+ * Files dragged anywhere onto the window while a screen that accepts them is shown (records, a disc). Returns
+ * whether files are being dragged over the window (to show where they will go). Dropping anything else, or
+ * outside, never navigates away. Keyboard users have the screen's own buttons instead.
  */
 export function useWindowDrop(onFiles: (files: File[]) => void, enabled: boolean): boolean {
   const [over, setOver] = useState(false);
