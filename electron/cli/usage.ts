@@ -33,7 +33,8 @@ Commands:
   opinion schema            the JSON Schema of an opinion
   opinion add FILE.json     record an opinion (exit 4 with the reasons when invalid); prints its id
   opinion list | show ID    recorded opinions
-  compare ID ID [ID ID]     opinions side by side, the summary and questions (--pdf FILE writes a PDF)
+  compare ID ID [ID ID]     opinions side by side, the summary and questions (--pdf FILE writes a PDF;
+                            --to-records keeps it with the records, for a packet)
   export --out PATH [--format folder|zip|iso] [--profile cd|dvd|usb] [--recipient NAME] [--reason TEXT]
          [--all | --documents ID,... --studies UID,...]
                             build the packet for a second-opinion office; exit 0 only when it was written

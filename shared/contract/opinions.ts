@@ -139,4 +139,10 @@ export const opinionOperations = {
     input: z.strictObject({ ids: opinionIds, destination: filePath.optional() }),
     output: z.object({ path: z.string(), bytes: z.number().int(), pages: z.number().int() }),
   },
+  'opinions.addComparisonToRecords': {
+    summary: 'Keep the comparison PDF with the records, so it can go into a packet for a third opinion or a tumor board.',
+    needsUnlock: true,
+    input: z.strictObject({ ids: opinionIds }),
+    output: z.object({ documentId: opaqueId, alreadyThere: z.boolean() }),
+  },
 } as const;

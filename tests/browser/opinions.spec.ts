@@ -422,6 +422,11 @@ test('questions are reworded, answered, planned and dismissed; a decision is log
   expect(path.dirname(shownPath)).toBe(exportDir);
   expect(existsSync(shownPath)).toBe(true);
   expect((await readFile(shownPath)).subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+  // Kept with the records, the comparison can go into a packet for a third opinion.
+  await page.getByRole('button', { name: 'Add to my records' }).click();
+  await expect(page.getByTestId('kept-in-records')).toContainText('now in your records');
+  await expect(page.getByTestId('kept-in-records').getByRole('link', { name: 'Open it in Records' })).toBeVisible();
   await page.locator('.frame-main').evaluate((main) => main.scrollTo(0, main.scrollHeight));
   await auditScreen(page, '42-comparison-questions');
   expect(app.cspViolations).toEqual([]);

@@ -52,10 +52,20 @@ const opinion: Command = {
 const compare: Command = {
   name: 'compare',
   async run(session, args) {
-    const { values, positionals } = parseArgs({ args, options: { pdf: { type: 'string' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { pdf: { type: 'string' }, 'to-records': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (positionals.length < 2 || positionals.length > 4) throw new UsageError('usage: second-opinion compare ID ID [ID ID] [--pdf FILE]');
     await session.unlock();
     const ids = positionals;
+    if (values['to-records']) {
+      const kept = await session.call('opinions.addComparisonToRecords', { ids });
+      session.print(`The comparison is in your records [${kept.documentId}]; it can now go into a packet.`, kept);
+      return EXIT.ok;
+    }
     if (values.pdf) {
       const written = await session.call('opinions.comparisonPdf', { ids, destination: values.pdf });
       session.print(`Comparison written to ${written.path} (${written.pages} pages).`, written);

@@ -3,7 +3,7 @@ import type { DocumentSummary } from '../../../shared/contract/documents';
 import type { CoreContext } from '../context';
 import type { Vault } from '../vault/vault';
 import { analyzeText } from './analyze';
-import { findBySha256, insertDocument, type PageText } from './store';
+import { findBySha256, insertDocument, type Guesses, type PageText } from './store';
 
 export interface DocumentToSave {
   /** The original: a file path (streamed) or bytes already in memory (from a disc image or a DICOM file). */
@@ -15,6 +15,8 @@ export interface DocumentToSave {
   thumbnail: Buffer | null;
   studyUid?: string | null;
   discId?: string | null;
+  /** Facts the app knows better than a guess from the text (for documents it made itself). */
+  known?: Partial<Guesses>;
 }
 
 export type SaveResult =
@@ -27,7 +29,9 @@ export type SaveResult =
  * document → a duplicate, nothing added (the blob store already shares identical files).
  */
 export async function saveDocument(ctx: CoreContext, vault: Vault, doc: DocumentToSave): Promise<SaveResult> {
-  const { guesses, mismatches } = analyzeText(vault.db, doc.pages);
+  const analysed = analyzeText(vault.db, doc.pages);
+  const guesses: Guesses = { ...analysed.guesses, ...doc.known };
+  const { mismatches } = analysed;
   const original = await vault.blobs.put(doc.original);
   const existing = findBySha256(vault.db, original.sha256);
   if (existing) return { status: 'duplicate', documentId: existing.id };

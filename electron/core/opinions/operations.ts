@@ -3,6 +3,8 @@ import { AppError } from '../../../shared/errors';
 import { compareOpinions, proposeFromText, suggestQuestions, type Comparison } from '../../../shared/opinions';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
+import { pdfBytesToDocument } from '../documents/from-bytes';
+import { saveDocument } from '../documents/save';
 import { documentText } from '../documents/store';
 import { writeNewFile } from '../platform/files';
 import { readProfile } from '../vault/profile';
@@ -33,6 +35,7 @@ type OpinionHandlers = Pick<
   | 'opinions.saveQuestion'
   | 'opinions.recordDecision'
   | 'opinions.comparisonPdf'
+  | 'opinions.addComparisonToRecords'
 >;
 
 export const opinionHandlers: OpinionHandlers = {
@@ -94,23 +97,49 @@ export const opinionHandlers: OpinionHandlers = {
   },
 
   'opinions.comparisonPdf': async (ctx, input) => {
-    const db = requireVault(ctx).db;
-    const { comparison, key } = compare(db, input.ids);
-    const today = ctx.now().toISOString().slice(0, 10);
-    const { bytes, pages } = await comparisonPdf({
-      patientName: readProfile(db).fullName,
-      comparison,
-      questions: questionsFor(db, key, suggestQuestions(comparison)),
-      decisions: decisionsFor(db, key),
-      createdOn: today,
-    });
+    const { bytes, pages, today } = await renderComparison(ctx, input.ids);
     const destination = input.destination
       ? path.resolve(input.destination)
       : path.join(ctx.exportDir, `Comparison of opinions ${today}.pdf`);
     const written = await writeNewFile(destination, bytes, { renameIfExists: !input.destination });
     return { path: written, bytes: bytes.length, pages };
   },
+
+  'opinions.addComparisonToRecords': async (ctx, input) => {
+    const vault = requireVault(ctx);
+    const { bytes, today } = await renderComparison(ctx, input.ids);
+    const { pages, thumbnail } = await pdfBytesToDocument(bytes);
+    const saved = await saveDocument(ctx, vault, {
+      original: bytes,
+      originalName: `Comparison of opinions ${today}.pdf`,
+      kind: 'pdf',
+      mimeType: 'application/pdf',
+      pages,
+      thumbnail,
+      known: {
+        type: { value: 'consultation', reason: 'Made by Second Opinion from your comparison of opinions.' },
+        serviceDate: { value: today, reason: 'The day the comparison was saved.' },
+        title: { value: `Comparison of opinions (${today})`, reason: null },
+      },
+    });
+    return { documentId: saved.documentId, alreadyThere: saved.status === 'duplicate' };
+  },
 };
+
+/** The comparison PDF and its text, as the person would print it today. */
+async function renderComparison(ctx: Parameters<Handlers['opinions.compare']>[0], ids: readonly string[]) {
+  const db = requireVault(ctx).db;
+  const { comparison, key } = compare(db, ids);
+  const today = ctx.now().toISOString().slice(0, 10);
+  const pdf = await comparisonPdf({
+    patientName: readProfile(db).fullName,
+    comparison,
+    questions: questionsFor(db, key, suggestQuestions(comparison)),
+    decisions: decisionsFor(db, key),
+    createdOn: today,
+  });
+  return { ...pdf, comparison, today };
+}
 
 function compare(db: Parameters<typeof getOpinion>[0], ids: readonly string[]): { comparison: Comparison; key: string } {
   if (new Set(ids).size !== ids.length) throw new AppError('INVALID_INPUT', 'Choose different opinions to compare.');

@@ -1,5 +1,6 @@
 import { Fragment, useId, useState } from 'react';
 import { setData } from '../api/cache';
+import { documentHref } from '../library/useDocumentRoute';
 import { useAction } from '../api/useAction';
 import { ActionButton } from '../ui/ActionButton';
 import { ErrorText } from '../ui/ErrorText';
@@ -57,6 +58,8 @@ export function ComparisonScreen({ ids }: { ids: string[] }) {
   const data = comparison.data;
 
   const pdf = useAction(() => callOpinions('opinions.comparisonPdf', { ids }));
+  // Kept with the records, the comparison can go into a packet for a third opinion or a tumor board.
+  const keep = useAction(() => callOpinions('opinions.addComparisonToRecords', { ids }));
 
   const replaceQuestion = (saved: ComparisonQuestionOut) => {
     if (!data) return;
@@ -136,9 +139,22 @@ export function ComparisonScreen({ ids }: { ids: string[] }) {
               <ActionButton variant="secondary" busy={pdf.busy} busyLabel="Writing the PDF…" onPress={() => void pdf.run()}>
                 Save as PDF
               </ActionButton>
+              <ActionButton variant="secondary" busy={keep.busy} busyLabel="Adding it to your records…" onPress={() => void keep.run()}>
+                Add to my records
+              </ActionButton>
             </div>
           </div>
           <ErrorText error={pdf.error} />
+          <ErrorText error={keep.error} />
+          {keep.result && !keep.busy ? (
+            <StatusText tone="good">
+              <p data-testid="kept-in-records">
+                {keep.result.alreadyThere ? 'This comparison is already in your records' : 'The comparison is now in your records'}, so
+                you can add it to a packet for a third opinion or a tumor board.{' '}
+                <a href={documentHref(keep.result.documentId)}>Open it in Records</a>
+              </p>
+            </StatusText>
+          ) : null}
           {pdf.result && !pdf.busy ? (
             <StatusText tone="good">
               <p>

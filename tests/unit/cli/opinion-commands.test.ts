@@ -54,5 +54,9 @@ describe('second-opinion CLI: opinions and compare', () => {
     expect(runCli(['--vault', vault, 'compare', idA, idB, '--pdf', pdf], env).code).toBe(0);
     expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('Questions to ask');
     expect(runCli(['--vault', vault, 'compare', idA], env).code).toBe(2);
+    const kept = runCli(['--vault', vault, '--json', 'compare', idA, idB, '--to-records'], env);
+    expect(kept.code, kept.stderr).toBe(0);
+    const documentId = (JSON.parse(kept.stdout) as { documentId: string }).documentId;
+    expect(runCli(['--vault', vault, 'show', documentId], env).stdout).toMatch(/Comparison of opinions/);
   });
 });

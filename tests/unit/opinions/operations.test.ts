@@ -128,3 +128,24 @@ describe('opinions through dispatch', () => {
     expect(fs.existsSync(file)).toBe(true);
   });
 });
+
+describe('a comparison kept with the records', () => {
+  it('becomes a searchable document that a packet for a third opinion carries', async () => {
+    const { core } = await createdCore();
+    const a = await must(core, 'opinions.create', { opinion: FIRST });
+    const b = await must(core, 'opinions.create', { opinion: SECOND });
+    const kept = await must(core, 'opinions.addComparisonToRecords', { ids: [a.id, b.id] });
+    expect(kept.alreadyThere).toBe(false);
+    const detail = await must(core, 'documents.get', { id: kept.documentId });
+    expect(detail.title).toMatch(/^Comparison of opinions/);
+    expect(detail.type).toBe('consultation');
+    expect(detail.pages.map((page) => page.text).join(' ')).toContain('Questions to ask');
+    expect((await must(core, 'documents.search', { query: 'comparison opinions' })).results.map((hit) => hit.id)).toContain(kept.documentId);
+
+    const out = path.join(tempDir(), 'packet');
+    await must(core, 'packets.build', { documentIds: [kept.documentId], format: 'folder', destination: out, recipient: { organization: 'Tumor board' } });
+    const records = execFileSync('pdftotext', [path.join(out, 'RECORDS.PDF'), '-'], { encoding: 'utf8' });
+    expect(records).toContain('Comparison of opinions');
+    expect(records).toContain('DIFFERENT');
+  });
+});
