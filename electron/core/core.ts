@@ -121,14 +121,20 @@ export function testKdfFromEnv(env: NodeJS.ProcessEnv = process.env): KdfCost | 
  * pictures we made, else a download. (Responses also carry nosniff, so a wrong guess cannot become script.)
  */
 function contentTypeOf(vault: NonNullable<CoreContext['vault']>, blobId: string): string {
-  const document = vault.db.prepare('SELECT mime_type FROM documents WHERE blob_id = ? LIMIT 1').get(blobId) as
-    | { mime_type: string }
-    | undefined;
+  // One query: this runs for every range request the viewer makes while paging through a document.
+  const row = vault.db
+    .prepare(
+      `SELECT (SELECT mime_type FROM documents WHERE blob_id = @id LIMIT 1) AS document,
+              EXISTS (SELECT 1 FROM documents WHERE thumbnail_blob_id = @id) AS documentThumbnail,
+              EXISTS (SELECT 1 FROM series WHERE thumbnail_blob_id = @id) AS seriesThumbnail,
+              EXISTS (SELECT 1 FROM instances WHERE blob_id = @id) AS instance`,
+    )
+    .get({ id: blobId }) as { document: string | null; documentThumbnail: number; seriesThumbnail: number; instance: number };
   // HTML reports from discs are shown as text, never rendered: their markup is not ours to trust.
-  if (document) return document.mime_type === 'text/html' ? 'text/plain; charset=utf-8' : document.mime_type;
-  if (vault.db.prepare('SELECT 1 FROM documents WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId)) return THUMBNAIL_TYPE;
-  if (vault.db.prepare('SELECT 1 FROM series WHERE thumbnail_blob_id = ? LIMIT 1').get(blobId)) return 'image/webp';
-  if (vault.db.prepare('SELECT 1 FROM instances WHERE blob_id = ? LIMIT 1').get(blobId)) return 'application/dicom';
+  if (row.document) return row.document === 'text/html' ? 'text/plain; charset=utf-8' : row.document;
+  if (row.documentThumbnail) return THUMBNAIL_TYPE;
+  if (row.seriesThumbnail) return 'image/webp';
+  if (row.instance) return 'application/dicom';
   return 'application/octet-stream';
 }
 

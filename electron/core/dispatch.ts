@@ -1,5 +1,5 @@
 import { contract, isOperationName, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/contract';
-import { AppError, DEFAULT_MESSAGES, type AppErrorShape } from '../../shared/errors';
+import { DEFAULT_MESSAGES, type AppErrorShape } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import type { CoreContext } from './context';
 import { toAppError } from './errors';
@@ -61,4 +61,3 @@ function errorName(error: unknown): string {
   return typeof error;
 }
 
-export { AppError };

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../../../shared/errors';
 import { singleArgument } from '../args';
 import { EXIT } from '../exit-codes';
 import { readNewSecret } from '../secrets';
-import type { CliSession } from '../session';
 import { readProof } from '../session';
 import { UsageError } from '../usage';
 import type { Command } from './command';
@@ -23,11 +21,11 @@ const init: Command = {
     const fullName = values['patient-name'];
     const birthDate = values['birth-date'];
     if (!fullName || !birthDate) throw new UsageError('init needs --patient-name NAME and --birth-date YYYY-MM-DD.');
-    const passphrase = await readNewSecret('SECOND_OPINION_NEW_PASSPHRASE', 'New passphrase').catch(async (error) => {
-      // init also accepts SECOND_OPINION_PASSPHRASE: for a new vault it is the passphrase to set.
-      if (process.env.SECOND_OPINION_PASSPHRASE) return process.env.SECOND_OPINION_PASSPHRASE;
-      throw error;
-    });
+    // For a new vault SECOND_OPINION_PASSPHRASE is the passphrase to set, as SECOND_OPINION_NEW_PASSPHRASE is.
+    const passphrase =
+      process.env.SECOND_OPINION_NEW_PASSPHRASE ??
+      process.env.SECOND_OPINION_PASSPHRASE ??
+      (await readNewSecret('SECOND_OPINION_NEW_PASSPHRASE', 'New passphrase'));
     const profile = { fullName, birthDate, ...(values.sex ? { sex: values.sex as 'female' } : {}) };
     const { recoveryKey } = await session.call('vault.create', { profile, passphrase });
     const status = await session.call('vault.status', {});
@@ -133,5 +131,3 @@ export function formatBytes(bytes: number): string {
 }
 
 export const vaultCommands: Command[] = [init, status, verify, passwd, backup, restore];
-export { AppError };
-export type { CliSession };

@@ -91,7 +91,7 @@ async function importOne(
 }
 
 /** The OCR workers start only when a scan actually needs them, and live until the vault locks. */
-export function lazyOcr(ctx: CoreContext): () => OcrService {
+function lazyOcr(ctx: CoreContext): () => OcrService {
   return () => {
     ctx.ocr ??= createOcrService();
     return ctx.ocr;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DocumentType } from '../../../shared/contract/documents';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
 import { writeNewFile } from '../platform/files';
@@ -34,7 +35,7 @@ export const documentHandlers: DocumentHandlers = {
     const db = requireVault(ctx).db;
     const live = 'WHERE trashed_at IS NULL';
     return {
-      types: db.prepare(`SELECT doc_type AS type, count(*) AS count FROM documents ${live} GROUP BY doc_type ORDER BY count DESC`).all() as never,
+      types: db.prepare(`SELECT doc_type AS type, count(*) AS count FROM documents ${live} GROUP BY doc_type ORDER BY count DESC`).all() as { type: DocumentType; count: number }[],
       facilities: (db.prepare(`SELECT DISTINCT facility FROM documents ${live} AND facility IS NOT NULL ORDER BY facility`).all() as { facility: string }[]).map((row) => row.facility),
       tags: (db.prepare('SELECT DISTINCT tag FROM document_tags ORDER BY tag').all() as { tag: string }[]).map((row) => row.tag),
     };

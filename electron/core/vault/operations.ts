@@ -139,9 +139,9 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
     profile,
     createdAt,
     counts: {
-      documents: countIfPresent(vault, 'documents'),
-      studies: countIfPresent(vault, 'studies'),
-      opinions: countIfPresent(vault, 'opinions'),
+      documents: count(vault, 'SELECT count(*) AS n FROM documents WHERE trashed_at IS NULL'),
+      studies: count(vault, 'SELECT count(*) AS n FROM studies'),
+      opinions: count(vault, 'SELECT count(*) AS n FROM opinions WHERE trashed_at IS NULL'),
       storedFiles: stored.n,
     },
     storedBytes: stored.bytes,
@@ -152,15 +152,8 @@ function overview(ctx: CoreContext): OutputOf<'vault.overview'> {
   };
 }
 
-/**
- * Counts rows of a feature's table. Features arrive with their own migrations (documents, studies, opinions);
- * until a feature's table exists its count is honestly zero.
- */
-function countIfPresent(vault: Vault, table: 'documents' | 'studies' | 'opinions'): number {
-  const exists = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-  if (!exists) return 0;
-  const column = table === 'studies' ? '' : ' WHERE trashed_at IS NULL';
-  return (vault.db.prepare(`SELECT count(*) AS n FROM ${table}${column}`).get() as { n: number }).n;
+function count(vault: Vault, sql: string): number {
+  return (vault.db.prepare(sql).get() as { n: number }).n;
 }
 
 /**
