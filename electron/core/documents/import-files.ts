@@ -67,6 +67,8 @@ async function importOne(
     else outcome.failed.push({ path: file, reason: sniffed.reason });
     return;
   }
+  // Hashing first costs one extra read of the file, but lets a duplicate skip text extraction and OCR,
+  // which cost far more than reading.
   const existing = findBySha256(vault.db, await sha256Of(file));
   if (existing) {
     outcome.duplicates.push({ path: file, documentId: existing.id });
