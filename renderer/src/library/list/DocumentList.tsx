@@ -57,17 +57,19 @@ export function DocumentList({ items, label, renderDoc, initialOffset = 0, onScr
     (index: number) => {
       setActive(index);
       virtualizer.scrollToIndex(index, { align: 'auto' });
+      // Focus at once when the row is already in the page (the usual case), so a quick second key press starts
+      // from the row the first one reached; a row scrolled in from far away appears a frame or two later.
       let attempts = 0;
-      const tryFocus = () => {
+      const tryFocus = (): boolean => {
         const target = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] [data-row-focus]`);
-        if (target) {
-          target.focus();
-          return;
-        }
-        attempts += 1;
-        if (attempts < 20) requestAnimationFrame(tryFocus);
+        target?.focus();
+        return target !== null && target !== undefined;
       };
-      requestAnimationFrame(tryFocus);
+      const retry = () => {
+        attempts += 1;
+        if (!tryFocus() && attempts < 20) requestAnimationFrame(retry);
+      };
+      if (!tryFocus()) requestAnimationFrame(retry);
     },
     [virtualizer],
   );
