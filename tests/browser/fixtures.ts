@@ -16,6 +16,8 @@ export interface AppHarness {
   bridge: Bridge;
   vaultDir: string;
   backupDir: string;
+  /** Where packets and other exports go by default (a spec may choose one with SECOND_OPINION_EXPORT_DIR). */
+  exportDir: string;
   /** Console messages about Content-Security-Policy violations seen so far. */
   cspViolations: string[];
   /** Uncaught page errors and console errors other than CSP reports. */
@@ -29,7 +31,8 @@ export const test = base.extend<{ app: AppHarness }>({
     const dir = await mkdtemp(path.join(os.tmpdir(), 'so-browser-'));
     const vaultDir = path.join(dir, 'vault');
     const backupDir = path.join(dir, 'backups');
-    const core = createCore({ vaultDir, backupDir, kdf: testKdfFromEnv(), log: silentLogger });
+    const exportDir = process.env.SECOND_OPINION_EXPORT_DIR ?? path.join(dir, 'exports');
+    const core = createCore({ vaultDir, backupDir, exportDir, kdf: testKdfFromEnv(), log: silentLogger });
     const bridge = await startBridge({ core, rendererDir });
     const cspViolations: string[] = [];
     const pageErrors: string[] = [];
@@ -44,6 +47,7 @@ export const test = base.extend<{ app: AppHarness }>({
       bridge,
       vaultDir,
       backupDir,
+      exportDir,
       cspViolations,
       pageErrors,
       open: async () => {
