@@ -7,6 +7,8 @@ import { planFileSet, type FileSetStudy } from '../../../electron/core/export/di
 import { writeDicomdir } from '../../../electron/core/export/dicomdir-writer';
 import { IsoWriter, layoutIso } from '../../../electron/core/export/iso-writer';
 import { ZipWriter } from '../../../electron/core/export/zip-writer';
+import { checkPacket, writePacket } from '../../../electron/core/export/output';
+import { memoryFile } from '../../../electron/core/export/plan';
 import { openSource } from '../../../electron/core/imaging/sources/open';
 import { baseElements, encodeElements, imageElements, makeInstance, SOP_CLASS, uid, wrapPart10 } from '../../fixtures/imaging/dicom';
 import { tempDir } from '../../helpers/temp';
@@ -198,5 +200,66 @@ describe('DICOMDIR writer', () => {
     expect(() => planFileSet([])).not.toThrow();
     const studies = [await study(1, one), await study(2, two)];
     expect(() => planFileSet(studies)).toThrow(/share one patient ID/);
+  });
+});
+
+describe('the packet self-check (read back with the disc readers)', () => {
+  const plan = () => [
+    memoryFile('README.TXT', Buffer.from('Hello\r\n')),
+    memoryFile('BIG/LARGE.BIN', Buffer.alloc(9 * 1024 * 1024 + 5, 0x41)), // streamed: above the one-read size
+    ...Array.from({ length: 20 }, (_, i) => memoryFile(`DICOM/I${String(i).padStart(7, '0')}`, Buffer.alloc(3000 + i, i))),
+  ];
+  const neverOpen = () => {
+    throw new Error('memory files only');
+  };
+  const write = async (format: 'folder' | 'zip' | 'iso') => {
+    const files = plan();
+    const target = path.join(tempDir(), format === 'folder' ? 'packet' : `packet.${format}`);
+    await writePacket({ format, target, files, open: neverOpen, volumeId: 'TESTSET', date: new Date(2025, 0, 2), application: 'Test' });
+    return { files, target };
+  };
+  const check = (target: string, files: ReturnType<typeof plan>) => checkPacket(target, files, () => undefined, new AbortController().signal);
+
+  for (const format of ['folder', 'zip', 'iso'] as const) {
+    it(`passes an intact ${format} and counts every byte`, async () => {
+      const { files, target } = await write(format);
+      const result = await check(target, files);
+      expect(result.problems).toEqual([]);
+      expect(result.ok).toBe(true);
+      expect(result.files).toBe(files.length);
+      expect(result.bytes).toBe(files.reduce((sum, file) => sum + file.size, 0));
+    });
+  }
+
+  it('names a changed, a truncated, a missing and an unexpected file in a folder packet', async () => {
+    const { files, target } = await write('folder');
+    const changed = path.join(target, 'DICOM', 'I0000003');
+    const bytes = fs.readFileSync(changed);
+    bytes[100] ^= 0xff;
+    fs.writeFileSync(changed, bytes);
+    fs.truncateSync(path.join(target, 'BIG', 'LARGE.BIN'), 1024);
+    fs.rmSync(path.join(target, 'DICOM', 'I0000007'));
+    fs.writeFileSync(path.join(target, 'EXTRA.TXT'), 'not planned');
+    const result = await check(target, files);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        'DICOM/I0000003: content differs from what was planned',
+        `BIG/LARGE.BIN: 1024 bytes instead of ${9 * 1024 * 1024 + 5}`,
+        'missing DICOM/I0000007',
+        'unexpected file EXTRA.TXT',
+      ]),
+    );
+    expect(result.problems).toHaveLength(4);
+  });
+
+  it('finds a flipped byte inside the streamed large file of an ISO', async () => {
+    const { files, target } = await write('iso');
+    const image = fs.readFileSync(target);
+    const at = image.indexOf(Buffer.alloc(64, 0x41)) + 4 * 1024 * 1024;
+    image[at] = 0x42;
+    fs.writeFileSync(target, image);
+    const result = await check(target, files);
+    expect(result.problems).toEqual(['BIG/LARGE.BIN: content differs from what was planned']);
   });
 });
