@@ -8,6 +8,7 @@ import { runImportBenchmark, runSearchBenchmark } from './documents.bench';
 import { runExportBenchmark } from './export.bench';
 import { runDiscImportBenchmark } from './imaging.bench';
 import { runOcrBenchmark } from './ocr.bench';
+import { runStartupBenchmark } from './startup.bench';
 import { runUnlockBenchmark } from './vault.bench';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   ocr: runOcrBenchmark,
   disc: () => runDiscImportBenchmark(),
   export: runExportBenchmark,
+  startup: () => runStartupBenchmark(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg in BENCHMARKS);

@@ -96,8 +96,19 @@ interface DocumentRow {
   tags: string | null;
 }
 
-const SELECT_DOCUMENT = `
-  SELECT d.rowid, d.*, (SELECT json_group_array(tag) FROM (SELECT tag FROM document_tags t WHERE t.document_id = d.id ORDER BY tag)) AS tags
+/** The columns SELECT_SUMMARY reads. */
+type SummaryRow = Omit<DocumentRow, 'mime_type' | 'guesses' | 'corrections' | 'notes'>;
+
+const TAGS_OF_DOCUMENT = '(SELECT json_group_array(tag) FROM (SELECT tag FROM document_tags t WHERE t.document_id = d.id ORDER BY tag)) AS tags';
+const SELECT_DOCUMENT = `SELECT d.rowid, d.*, ${TAGS_OF_DOCUMENT} FROM documents d`;
+/**
+ * Only what a list row shows: listing 10,000 documents is what the Records screen does first, and the stored
+ * guesses, corrections and notes (the bulk of a row) are not needed for it.
+ */
+const SELECT_SUMMARY = `
+  SELECT d.rowid, d.id, d.title, d.doc_type, d.service_date, d.facility, d.clinician, d.kind, d.original_name, d.page_count,
+    d.size, d.imported_at, d.patient_mismatches, d.patient_confirmed, d.blob_id, d.thumbnail_blob_id, d.trashed_at,
+    d.study_uid, ${TAGS_OF_DOCUMENT}
   FROM documents d`;
 
 export function newDocumentId(): string {
@@ -186,8 +197,8 @@ export function listDocuments(db: Database.Database, filters: ListFilters): { to
   const clause = `WHERE ${where.join(' AND ')}`;
   const total = (db.prepare(`SELECT count(*) AS n FROM documents d ${clause}`).get(...params) as { n: number }).n;
   const rows = db
-    .prepare(`${SELECT_DOCUMENT} ${clause} ORDER BY coalesce(d.service_date, substr(d.imported_at, 1, 10)) DESC, d.rowid DESC LIMIT ? OFFSET ?`)
-    .all(...params, filters.limit, filters.offset) as DocumentRow[];
+    .prepare(`${SELECT_SUMMARY} ${clause} ORDER BY coalesce(d.service_date, substr(d.imported_at, 1, 10)) DESC, d.rowid DESC LIMIT ? OFFSET ?`)
+    .all(...params, filters.limit, filters.offset) as SummaryRow[];
   return { total, items: rows.map(toSummary) };
 }
 
@@ -287,12 +298,15 @@ function parseTags(raw: string | null): string[] {
   return raw ? z.array(z.string()).catch([]).parse(JSON.parse(raw)) : [];
 }
 
-function toSummary(row: DocumentRow): DocumentSummary {
+/** Made once: building a zod schema costs far more than using it, and this runs for every listed row. */
+const typeOrOther = documentType.catch('other');
+
+function toSummary(row: SummaryRow): DocumentSummary {
   const mismatches = JSON.parse(row.patient_mismatches) as unknown[];
   return {
     id: row.id,
     title: row.title,
-    type: documentType.catch('other').parse(row.doc_type),
+    type: typeOrOther.parse(row.doc_type),
     serviceDate: row.service_date,
     facility: row.facility,
     clinician: row.clinician,

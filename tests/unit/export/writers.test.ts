@@ -235,7 +235,7 @@ describe('the packet self-check (read back with the disc readers)', () => {
     const { files, target } = await write('folder');
     const changed = path.join(target, 'DICOM', 'I0000003');
     const bytes = fs.readFileSync(changed);
-    bytes[100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(100) ^ 0xff, 100);
     fs.writeFileSync(changed, bytes);
     fs.truncateSync(path.join(target, 'BIG', 'LARGE.BIN'), 1024);
     fs.rmSync(path.join(target, 'DICOM', 'I0000007'));

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError } from '../../../../shared/errors';
@@ -15,9 +17,9 @@ import { MAX_IMAGE_PIXELS } from './limits';
  *   extracted and, if needed, rendered one by one, and each page's resources are released (`page.cleanup()`,
  *   plus a document-wide `cleanup()` every `CLEANUP_EVERY` pages) so a PDF with thousands of pages does not
  *   grow the heap.
- * - No network, no eval, no font-face injection; pdf.js runs its "worker" in this thread (the import pipeline
- *   decides which thread that is). Standard fonts, CMaps and the JPX/JBIG2 decoders load from the pdfjs-dist
- *   package folder on disk.
+ * - No network, no eval, no font-face injection; pdf.js runs its "worker" (parsing, decoding) in a thread of its
+ *   own with a time limit per call (see `pdfThread`); rendering onto the canvas happens in this thread. Standard
+ *   fonts, CMaps and the JPX/JBIG2 decoders load from the pdfjs-dist package folder on disk.
  */
 
 /** A page needs OCR when its text layer has fewer letters/digits than this. */
@@ -37,13 +39,35 @@ type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 
+/**
+ * Built-ins that pdf.js's legacy build (the one meant for Node) replaces with core-js polyfills when it loads. The
+ * replacements are plain JavaScript: after the first PDF, every JSON.stringify and Array#push in the whole core ran
+ * 20–50× slower (listing 10,000 documents went from ~70 ms to over a second). Node 20 has correct native versions,
+ * and pdf.js does not need the replacements, so the natives are put back. Additions (Promise.withResolvers, the
+ * Set methods and the like, which Node 20 lacks and pdf.js uses) are kept.
+ */
+const NATIVE_BUILTINS: ReadonlyArray<[object, PropertyKey]> = [
+  [JSON, 'stringify'],
+  [JSON, 'parse'],
+  [Array.prototype, 'push'],
+];
+
+async function withNativeBuiltinsKept<T>(load: () => Promise<T>): Promise<T> {
+  const saved = NATIVE_BUILTINS.map(([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)] as const);
+  try {
+    return await load();
+  } finally {
+    for (const [owner, key, descriptor] of saved) if (descriptor) Object.defineProperty(owner, key, descriptor);
+  }
+}
+
 /** Loads pdf.js once, with its worker code running in this thread (no worker file is fetched). */
 function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsPromise ??= (async () => {
+  pdfjsPromise ??= withNativeBuiltinsKept(async () => {
     const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
     return import('pdfjs-dist/legacy/build/pdf.mjs');
-  })();
+  });
   return pdfjsPromise;
 }
 
@@ -53,12 +77,88 @@ function defaultAssetsDir(): string {
   return path.dirname(require.resolve('pdfjs-dist/package.json'));
 }
 
+/**
+ * pdf.js parses in a thread of its own (its "worker", reached through a MessagePort), so that a PDF made to keep it
+ * busy forever cannot block the core: an image claiming 2^31 bits per component, for one, makes pdf.js read it bit
+ * by bit for days. Every call into pdf.js waits at most `timeoutMs`; after that the thread is ended (the next PDF
+ * gets a new one) and the PDF is reported as damaged. One thread serves every PDF, so it starts only once.
+ */
+export const DEFAULT_PDF_CALL_TIMEOUT_MS = 30_000;
+
+const PDF_THREAD_SOURCE = `
+const { workerData } = require('node:worker_threads');
+import(workerData.url).then(({ WorkerMessageHandler }) => WorkerMessageHandler.initializeFromPort(workerData.port));
+`;
+
+interface PdfThread {
+  worker: InstanceType<Pdfjs['PDFWorker']>;
+  alive: boolean;
+  /** Rejects once the thread has ended (after another PDF's timeout, or a crash). */
+  ended: Promise<never>;
+  end(): void;
+}
+
+let currentPdfThread: PdfThread | null = null;
+
+function pdfThread(pdfjs: Pdfjs, assets: string): PdfThread {
+  if (currentPdfThread?.alive) return currentPdfThread;
+  const { port1, port2 } = new MessageChannel();
+  const url = pathToFileURL(path.join(assets, 'legacy', 'build', 'pdf.worker.mjs')).href;
+  const thread = new Worker(PDF_THREAD_SOURCE, { eval: true, workerData: { port: port2, url }, transferList: [port2] });
+  // Neither keeps the process alive on its own: every call into pdf.js waits with a timer (see `guarded`).
+  thread.unref();
+  port1.unref();
+  const created: PdfThread = {
+    worker: new pdfjs.PDFWorker({ port: port1 as never, verbosity: pdfjs.VerbosityLevel.ERRORS }),
+    alive: true,
+    ended: new Promise<never>((_, reject) => {
+      thread.once('exit', () => {
+        created.alive = false;
+        reject(new AppError('INTERNAL'));
+      });
+    }),
+    end() {
+      created.alive = false;
+      port1.close();
+      void thread.terminate();
+    },
+  };
+  created.ended.catch(() => {});
+  thread.once('error', () => created.end());
+  currentPdfThread = created;
+  return created;
+}
+
+/** Waits for a pdf.js call at most `ms`; past that, the thread is ended and the PDF is called damaged. */
+async function guarded<T>(thread: PdfThread, ms: number, call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      thread.end();
+      reject(new DocumentError('damaged', DOCUMENT_MESSAGES.damagedPdf));
+    }, ms);
+  });
+  try {
+    return await Promise.race([call, timeout, thread.ended]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** For clean-up calls (destroy): nothing to wait for once the thread is gone, and never longer than `ms`. */
+async function quietly(thread: PdfThread, ms: number, call: () => Promise<unknown>): Promise<void> {
+  if (!thread.alive) return;
+  await guarded(thread, ms, call()).catch(() => {});
+}
+
 export interface OpenPdfOptions {
   signal?: AbortSignal;
   /** Refuse files larger than this (default 1 GiB). */
   maxBytes?: number;
   /** The pdfjs-dist folder holding standard_fonts/, cmaps/, wasm/ and iccs/. */
   assetsDir?: string;
+  /** Longest wait for one call into pdf.js (open, one page's text, one rendering) before the PDF is called damaged. */
+  timeoutMs?: number;
 }
 
 export interface PdfPageText {
@@ -223,7 +323,10 @@ export async function openPdf(source: string | Uint8Array, options: OpenPdfOptio
   const pdfjs = await loadPdfjs();
   // pdf.js wants folder "URLs" ending in '/'; Node's fs accepts '/' on every platform.
   const assets = options.assetsDir ?? defaultAssetsDir();
+  const thread = pdfThread(pdfjs, assets);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PDF_CALL_TIMEOUT_MS;
   const task = pdfjs.getDocument({
+    worker: thread.worker,
     data,
     isEvalSupported: false,
     disableFontFace: true,
@@ -243,18 +346,18 @@ export async function openPdf(source: string | Uint8Array, options: OpenPdfOptio
   signal?.addEventListener('abort', onAbort, { once: true });
   let doc: PDFDocumentProxy;
   try {
-    doc = await task.promise;
+    doc = await guarded(thread, timeoutMs, task.promise);
   } catch (error) {
-    await task.destroy().catch(() => {});
+    await quietly(thread, timeoutMs, () => task.destroy());
     throw signal?.aborted ? new AppError('CANCELLED') : pdfError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
   if (doc.numPages < 1) {
-    await doc.destroy();
+    await quietly(thread, timeoutMs, () => doc.destroy());
     throw new DocumentError('no-pages', DOCUMENT_MESSAGES.noPages);
   }
-  return new PdfjsReader(pdfjs, doc);
+  return new PdfjsReader(pdfjs, doc, thread, timeoutMs);
 }
 
 class PdfjsReader implements PdfReader {
@@ -265,6 +368,8 @@ class PdfjsReader implements PdfReader {
   constructor(
     private readonly pdfjs: Pdfjs,
     private readonly doc: PDFDocumentProxy,
+    private readonly thread: PdfThread,
+    private readonly timeoutMs: number,
   ) {
     this.pageCount = doc.numPages;
   }
@@ -277,14 +382,14 @@ class PdfjsReader implements PdfReader {
     throwIfAborted(signal);
     let page: PDFPageProxy | undefined;
     try {
-      page = await this.doc.getPage(pageNumber);
-      return await use(page);
+      page = await guarded(this.thread, this.timeoutMs, this.doc.getPage(pageNumber));
+      return await guarded(this.thread, this.timeoutMs, use(page));
     } catch (error) {
       throw signal?.aborted ? new AppError('CANCELLED') : pdfError(error);
     } finally {
-      page?.cleanup();
+      if (this.thread.alive) page?.cleanup();
       this.touched += 1;
-      if (this.touched % CLEANUP_EVERY === 0) await this.doc.cleanup().catch(() => {});
+      if (this.touched % CLEANUP_EVERY === 0) await quietly(this.thread, this.timeoutMs, () => this.doc.cleanup());
     }
   }
 
@@ -355,6 +460,6 @@ class PdfjsReader implements PdfReader {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.doc.destroy();
+    await quietly(this.thread, this.timeoutMs, () => this.doc.destroy());
   }
 }
