@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { runImportBenchmark, runSearchBenchmark } from './documents.bench';
 import { runExportBenchmark } from './export.bench';
-import { runDiscImportBenchmark } from './imaging.bench';
+import { runDiscImportBenchmark, runDiscMemoryBenchmark } from './imaging.bench';
 import { runOcrBenchmark } from './ocr.bench';
 import { runStartupBenchmark } from './startup.bench';
 import { runUnlockBenchmark } from './vault.bench';
@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   search: () => runSearchBenchmark(),
   ocr: runOcrBenchmark,
   disc: () => runDiscImportBenchmark(),
+  'disc-memory': () => runDiscMemoryBenchmark(),
   export: runExportBenchmark,
   startup: () => runStartupBenchmark(),
 };

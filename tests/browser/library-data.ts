@@ -108,7 +108,7 @@ export async function libraryWith(page: Page, app: AppHarness, paths: string[]):
 }
 
 export async function openRecords(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Records' }).click();
+  await page.getByRole('link', { name: 'Records', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your records' })).toBeVisible();
 }
 
