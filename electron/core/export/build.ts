@@ -23,6 +23,7 @@ import { RecordsPdf } from './records-pdf';
 import { PROFILE_NAMES, resolvePacket, studyEncodings, throwFirstProblem, type SelectedDocument, type SelectedStudy } from './selection';
 import { listCareTeam, listMedications, loggedRequest, logPacket, newId } from './store';
 import { APP_NAME, indexHtml, readmeText, sha256Text } from './text-files';
+import { assertOutsideVault } from '../platform/files';
 
 export const APP_VERSION: string = packageJson.version;
 
@@ -109,6 +110,7 @@ const EXTENSION: Record<PacketFormat, string> = { folder: '', zip: '.zip', iso: 
 
 /** Where the packet goes: the given path (which must not exist yet, or be an empty folder), else the exports folder. */
 async function chooseDestination(ctx: CoreContext, given: string | undefined, format: PacketFormat, now: Date): Promise<string> {
+  await assertOutsideVault(ctx.vaultDir, given ?? ctx.exportDir, 'A packet');
   if (given) {
     const target = path.resolve(given);
     if ((await exists(target)) && !(format === 'folder' && (await isEmptyDirectory(target)))) {

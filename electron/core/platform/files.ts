@@ -5,6 +5,31 @@ import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 
 /**
+ * Refuses a place inside the vault folder for anything written for the person (a packet, a backup, an extracted
+ * original, a PDF): everything in that folder must stay encrypted, and these files are readable by design.
+ * Links are resolved (through the nearest part of the path that exists), so a link into the vault is caught too.
+ */
+export async function assertOutsideVault(vaultDir: string, destination: string, what: string): Promise<void> {
+  const vault = await realpathOrSelf(path.resolve(vaultDir));
+  let existing = path.resolve(destination);
+  const rest: string[] = [];
+  while (!(await fs.lstat(existing).then(() => true, () => false))) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  const real = path.join(await realpathOrSelf(existing), ...rest);
+  if (real === vault || real.startsWith(vault + path.sep)) {
+    throw new AppError('INVALID_INPUT', `${what} cannot be saved inside the vault folder, where everything stays encrypted. Choose another place.`);
+  }
+}
+
+async function realpathOrSelf(target: string): Promise<string> {
+  return fs.realpath(target).catch(() => target);
+}
+
+/**
  * Writes a file the person asked for (an extracted original, a PDF) without ever overwriting anything and
  * without leaving a half-written file that looks complete: data goes to a hidden temp file in the same folder,
  * is flushed to disk, then hard-linked to the final name (which fails if the name is taken) and the temp removed.

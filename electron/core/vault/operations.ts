@@ -10,6 +10,7 @@ import { runTask } from '../tasks/task';
 import { latestActivity, recordActivity } from './activity';
 import { readProfile } from './profile';
 import { Vault } from './vault';
+import { assertOutsideVault } from '../platform/files';
 
 type VaultHandlers = Pick<
   Handlers,
@@ -164,10 +165,7 @@ async function chooseBackupDestination(ctx: CoreContext, requested: string | und
   const destination = requested
     ? path.resolve(requested)
     : path.join(ctx.backupDir, `second-opinion-backup-${stamp(ctx.now())}.sobackup`);
-  const vaultDir = path.resolve(ctx.vaultDir);
-  if (destination === vaultDir || destination.startsWith(vaultDir + path.sep)) {
-    throw new AppError('INVALID_INPUT', 'A backup cannot be stored inside the vault folder. Choose another place.');
-  }
+  await assertOutsideVault(ctx.vaultDir, destination, 'A backup');
   await fs.mkdir(path.dirname(destination), { recursive: true });
   const exists = await fs.stat(destination).then(
     () => true,
