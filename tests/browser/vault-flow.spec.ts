@@ -45,6 +45,7 @@ test('create a vault: profile, passphrase, recovery key shown once, then the ove
     'Imaging',
     'Opinions',
     'Appointments',
+    'Send records',
     'Timeline',
   ]);
   // The recovery key is not shown anywhere once the app is open.

@@ -96,6 +96,15 @@ function DetailBody({ appointment, heading }: { appointment: AppointmentDetail; 
         <ActionButton variant="secondary" onPress={() => go({ view: 'edit', id: appointment.id })}>
           Change details
         </ActionButton>
+        {/* The packet wizard takes the office, doctor, date and open questions from here, and links the packet back. */}
+        <ActionButton
+          variant="secondary"
+          onPress={() => {
+            window.location.hash = `#/packets/new/${appointment.id}`;
+          }}
+        >
+          Make a packet of records
+        </ActionButton>
         <ActionButton variant="quiet" onPress={() => void trash.run()} isDisabled={trashed}>
           Move to trash
         </ActionButton>

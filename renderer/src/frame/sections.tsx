@@ -5,6 +5,7 @@ import { TimelineScreen } from '../timeline/TimelineScreen';
 import { LibraryScreen } from '../library/LibraryScreen';
 import { OpinionsScreen } from '../opinions/OpinionsScreen';
 import { ImagingScreen } from '../imaging/ImagingScreen';
+import { PacketsScreen } from '../packets/PacketsScreen';
 
 /**
  * The sections shown in the left navigation. A feature plugs in by adding one entry here; only sections that
@@ -22,5 +23,6 @@ export const sections: readonly Section[] = [
   { id: 'imaging', label: 'Imaging', render: () => <ImagingScreen /> },
   { id: 'opinions', label: 'Opinions', render: () => <OpinionsScreen /> },
   { id: 'appointments', label: 'Appointments', render: () => <AppointmentsScreen /> },
+  { id: 'packets', label: 'Send records', render: () => <PacketsScreen /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineScreen /> },
 ];
