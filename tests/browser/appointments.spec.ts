@@ -1,6 +1,3 @@
-import { rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { AppointmentDetail } from '../../shared/contract';
 import { expect, test, type AppHarness, type Page } from './fixtures';
 import { PASSPHRASE, PATIENT, auditScreen } from './flows';
@@ -11,11 +8,6 @@ import { PASSPHRASE, PATIENT, auditScreen } from './flows';
  * card and the timeline; axe in light and dark on every screen.
  */
 
-const exportDir = path.join(os.tmpdir(), `so-browser-appt-exports-${process.pid}`);
-process.env.SECOND_OPINION_EXPORT_DIR = exportDir;
-test.afterAll(async () => {
-  await rm(exportDir, { recursive: true, force: true });
-});
 test.describe.configure({ timeout: 90_000 });
 
 async function coreCall<T>(app: AppHarness, operation: string, input: unknown): Promise<T> {
@@ -165,7 +157,7 @@ test('records request: overdue reminder on the home screen, letter PDF, answered
   await expect(page.getByTestId('records-request')).toHaveCount(2);
 
   await row.getByRole('button', { name: /^Print the letter \(PDF\)/ }).click();
-  await expect(row.getByRole('status')).toContainText(exportDir);
+  await expect(row.getByRole('status')).toContainText(app.exportDir);
   await row.getByRole('button', { name: /^The records came/ }).click();
   await expect(row).toHaveAttribute('data-overdue', 'false');
   await expect(row).toContainText('Answered');

@@ -16,7 +16,7 @@ export interface AppHarness {
   bridge: Bridge;
   vaultDir: string;
   backupDir: string;
-  /** Where packets and other exports go by default (a spec may choose one with SECOND_OPINION_EXPORT_DIR). */
+  /** Where packets and PDFs go by default: the test's own folder, removed with it. */
   exportDir: string;
   /** Console messages about Content-Security-Policy violations seen so far. */
   cspViolations: string[];
@@ -31,7 +31,7 @@ export const test = base.extend<{ app: AppHarness }>({
     const dir = await mkdtemp(path.join(os.tmpdir(), 'so-browser-'));
     const vaultDir = path.join(dir, 'vault');
     const backupDir = path.join(dir, 'backups');
-    const exportDir = process.env.SECOND_OPINION_EXPORT_DIR ?? path.join(dir, 'exports');
+    const exportDir = path.join(dir, 'exports');
     const core = createCore({ vaultDir, backupDir, exportDir, kdf: testKdfFromEnv(), log: silentLogger });
     const bridge = await startBridge({ core, rendererDir });
     const cspViolations: string[] = [];

@@ -12,12 +12,6 @@ import { PASSPHRASE, PATIENT, auditScreen } from './flows';
  * with its questions, decisions and PDF, keyboard-only treatment steps, and axe in light and dark.
  */
 
-// The comparison PDF goes to the default exports folder; keep it out of the home folder during tests.
-const exportDir = path.join(os.tmpdir(), `so-browser-exports-${process.pid}`);
-process.env.SECOND_OPINION_EXPORT_DIR = exportDir;
-test.afterAll(async () => {
-  await rm(exportDir, { recursive: true, force: true });
-});
 // axe on these long pages takes a while on a busy machine.
 test.describe.configure({ timeout: 120_000 });
 
@@ -419,7 +413,7 @@ test('questions are reworded, answered, planned and dismissed; a decision is log
   // Save as PDF into the default exports folder.
   await page.getByRole('button', { name: 'Save as PDF' }).click();
   const shownPath = (await page.getByTestId('pdf-path').innerText()).trim();
-  expect(path.dirname(shownPath)).toBe(exportDir);
+  expect(path.dirname(shownPath)).toBe(app.exportDir);
   expect(existsSync(shownPath)).toBe(true);
   expect((await readFile(shownPath)).subarray(0, 4).toString('latin1')).toBe('%PDF');
 

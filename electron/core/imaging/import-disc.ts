@@ -83,8 +83,9 @@ export async function importDisc(
       return outcome;
     }
     const mismatchesByKey = groupMismatches(mismatches.map(({ patient, mismatch }) => ({ key: patient.key, mismatch })));
-    await storeSource(ctx, vault, source, scan, outcome, mismatchesByKey, task);
-    if (!outcome.cancelled) await finishDisc(ctx, vault, outcome, task);
+    const inVault = new Set<string>();
+    await storeSource(ctx, vault, source, scan, outcome, mismatchesByKey, task, inVault);
+    if (!outcome.cancelled) await finishDisc(ctx, vault, outcome, task, inVault);
     ctx.log.info('imaging.imported', {
       added: outcome.instances.added,
       duplicates: outcome.instances.alreadyInVault,
@@ -103,20 +104,27 @@ async function scanSource(source: DiscSource, task: Task): Promise<Scan> {
     task.throwIfCancelled();
     scan.entryPaths.push(entry.path);
     task.report('looking at the disc', scan.entryPaths.length, null, 'files');
-    const head = await entry.readHead(4096);
-    const kind = classifyDiscFile(entry.path, head);
-    if (kind.kind === 'skip-software') {
-      scan.softwareSkipped += 1;
-    } else if (kind.kind === 'report') {
-      scan.reports.set(entry.path, { format: kind.format, size: entry.size });
-    } else if (kind.kind === 'dicomdir') {
-      scan.dicomdir = { path: entry.path, hint: await readDicomdirHint(entry) };
-    } else if (!isDicom(head)) {
-      scan.skipped.push({ path: entry.path, reason: 'Not a medical image or a report, so it was left out.' });
-    } else {
-      const parsed = await parseDicomHeader(entry);
-      if (parsed.ok) scan.dicom.set(entry.path, { path: entry.path, size: entry.size, header: parsed.header });
-      else scan.failed.push({ path: entry.path, reason: parsed.error.message });
+    try {
+      const head = await entry.readHead(4096);
+      const kind = classifyDiscFile(entry.path, head);
+      if (kind.kind === 'skip-software') {
+        scan.softwareSkipped += 1;
+      } else if (kind.kind === 'report') {
+        scan.reports.set(entry.path, { format: kind.format, size: entry.size });
+      } else if (kind.kind === 'dicomdir') {
+        scan.dicomdir = { path: entry.path, hint: await readDicomdirHint(entry) };
+      } else if (!isDicom(head)) {
+        scan.skipped.push({ path: entry.path, reason: 'Not a medical image or a report, so it was left out.' });
+      } else {
+        const parsed = await parseDicomHeader(entry);
+        if (parsed.ok) scan.dicom.set(entry.path, { path: entry.path, size: entry.size, header: parsed.header });
+        else scan.failed.push({ path: entry.path, reason: parsed.error.message });
+      }
+    } catch (error) {
+      // One file that cannot be read (a damaged entry of an archive, say) fails on its own, as in the copy step;
+      // it used to end the whole import with that one file's error.
+      if (error instanceof AppError && error.code === 'CANCELLED') throw error;
+      scan.failed.push({ path: entry.path, reason: error instanceof AppError ? error.message : 'This file could not be read from the disc.' });
     }
   }
   for (const problem of source.problems) scan.skipped.push({ path: problem.path, reason: problem.message });
@@ -164,6 +172,7 @@ async function storeSource(
   outcome: DiscImportOutcome,
   mismatches: Map<string, ProfileMismatch[]>,
   task: Task,
+  inVault: Set<string>,
 ): Promise<void> {
   const discId = newId();
   let discRecorded = false;
@@ -199,7 +208,7 @@ async function storeSource(
     doneBytes += entry.size;
     try {
       if (dicom) {
-        const item = await storeInstance(vault, entry, dicom.header, discId, mismatches, outcome);
+        const item = await storeInstance(vault, entry, dicom.header, discId, mismatches, outcome, inVault);
         if (item) pending.push(item);
         if (pending.length >= BATCH) flush();
       } else if (report) {
@@ -226,8 +235,10 @@ async function storeInstance(
   discId: string,
   mismatches: Map<string, ProfileMismatch[]>,
   outcome: DiscImportOutcome,
+  inVault: Set<string>,
 ): Promise<InstanceToInsert | null> {
   const blob = await vault.blobs.put(entry.open());
+  inVault.add(blob.id);
   if (findInstance(vault.db, header.sopInstanceUid, blob.sha256)) {
     outcome.instances.alreadyInVault += 1;
     return null;
@@ -265,16 +276,22 @@ function countDocument(outcome: DiscImportOutcome, saved: { status: 'imported' |
   else outcome.documents.alreadyInVault += 1;
 }
 
-/** Thumbnails for series that have none yet, and documents from DICOM PDFs and structured reports. */
-async function finishDisc(ctx: CoreContext, vault: Vault, outcome: DiscImportOutcome, task: Task): Promise<void> {
-  if (!outcome.discId) return;
+/**
+ * Thumbnails for series that have none yet, and documents from DICOM PDFs and structured reports, for every instance
+ * of this source now in the vault (`inVault`: blob ids) — also those an earlier import of the same source stored
+ * before it was killed or cancelled, so that importing again completes what it left undone. Documents that already
+ * exist count as already in the vault.
+ */
+async function finishDisc(ctx: CoreContext, vault: Vault, outcome: DiscImportOutcome, task: Task, inVault: ReadonlySet<string>): Promise<void> {
+  if (inVault.size === 0) return;
   const db = vault.db;
+  const blobIds = JSON.stringify([...inVault]);
   const pendingSeries = db
     .prepare(
       `SELECT DISTINCT s.uid FROM series s JOIN instances i ON i.series_uid = s.uid
-       WHERE i.disc_id = ? AND s.thumbnail_status = 'pending'`,
+       WHERE i.blob_id IN (SELECT value FROM json_each(?)) AND s.thumbnail_status = 'pending'`,
     )
-    .all(outcome.discId) as { uid: string }[];
+    .all(blobIds) as { uid: string }[];
   for (const [index, { uid }] of pendingSeries.entries()) {
     task.throwIfCancelled();
     task.report('making pictures of each series', index, pendingSeries.length, 'steps');
@@ -282,16 +299,16 @@ async function finishDisc(ctx: CoreContext, vault: Vault, outcome: DiscImportOut
   }
   const documents = db
     .prepare(
-      `SELECT i.blob_id AS blobId, i.kind, i.size, i.source_path AS sourcePath, se.study_uid AS studyUid
+      `SELECT i.blob_id AS blobId, i.kind, i.size, i.source_path AS sourcePath, se.study_uid AS studyUid, i.disc_id AS discId
        FROM instances i JOIN series se ON se.uid = i.series_uid
-       WHERE i.disc_id = ? AND i.kind IN ('encapsulated-pdf', 'structured-report')`,
+       WHERE i.blob_id IN (SELECT value FROM json_each(?)) AND i.kind IN ('encapsulated-pdf', 'structured-report')`,
     )
-    .all(outcome.discId) as { blobId: string; kind: string; size: number; sourcePath: string; studyUid: string }[];
+    .all(blobIds) as { blobId: string; kind: string; size: number; sourcePath: string; studyUid: string; discId: string }[];
   for (const item of documents) {
     task.throwIfCancelled();
     try {
       const bytes = await vault.blobs.readAll(item.blobId);
-      countDocument(outcome, await saveDocument(ctx, vault, await dicomDocument(item, bytes, outcome.discId)));
+      countDocument(outcome, await saveDocument(ctx, vault, await dicomDocument(item, bytes, item.discId)));
     } catch (error) {
       if (error instanceof AppError && error.code === 'CANCELLED') throw error;
       outcome.failed.push({ path: item.sourcePath, reason: 'The report inside this imaging file could not be read. The file itself was kept.' });
