@@ -26,14 +26,14 @@
  * `npm run faults` runs 400 kills.
  *
  * The worker is bundled with esbuild (as the app bundles its core-host) so that a child starts in about half a second
- * (see lazyFontkit), and the next two children are started ahead, so they load while earlier kills are checked.
+ * (fontkit, for PDFs, loads only when a packet needs it), and the next two children are started ahead, so they load while earlier kills are checked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { openSource } from '../../electron/core/imaging/sources/open';
@@ -297,25 +297,6 @@ const PACKET_TEMP = /^\..+\.[0-9a-f]{12}\.part$/;
 
 let scratch = '';
 
-/**
- * fontkit decompresses its tables when loaded, which is nearly half of a child's start-up, and only packets need
- * it. In the worker's bundle `@pdf-lib/fontkit` becomes a proxy that loads the real package on first use (it is
- * only ever handed to pdf-lib's registerFontkit, which calls it when a font is embedded).
- */
-const lazyFontkit: Plugin = {
-  name: 'lazy-fontkit',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^@pdf-lib\/fontkit$/ }, (args) => (args.namespace === 'lazy-fontkit' ? undefined : { path: args.path, namespace: 'lazy-fontkit' }));
-    esbuild.onLoad({ filter: /.*/, namespace: 'lazy-fontkit' }, () => ({
-      contents: `import { createRequire } from 'node:module';
-let real;
-const load = () => (real ??= createRequire(import.meta.url)('@pdf-lib/fontkit'));
-export default new Proxy({}, { get: (_target, key) => load()[key] });`,
-      resolveDir: process.cwd(),
-    }));
-  },
-};
-
 beforeAll(async () => {
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });
   await build({
@@ -328,7 +309,6 @@ beforeAll(async () => {
     // Native modules and packages that load their own files from their folders stay external; bundling the rest
     // (pdf-lib, fontkit, zod…) saves about a third of a child's start-up.
     external: ['better-sqlite3-multiple-ciphers', '@node-rs/argon2', 'sharp', 'tesseract.js', 'pdfjs-dist', '@cornerstonejs/*', 'dejavu-fonts-ttf', '@tesseract.js-data/*'],
-    plugins: [lazyFontkit],
     // Bundled CommonJS packages call require(); give the ES module one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'error',

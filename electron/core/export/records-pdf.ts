@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
 import sharp from 'sharp';
 import {
   degrees,
@@ -14,7 +13,7 @@ import {
   type PDFRef,
 } from 'pdf-lib';
 import { checkedSharp, finish, readImagePages } from '../documents/analysis/images';
-import { PdfLayout } from '../pdf/layout';
+import { loadFontkit, PdfLayout } from '../pdf/layout';
 
 /**
  * RECORDS.PDF: the selected documents merged in date order. PDF pages are copied as they are (text stays
@@ -61,7 +60,7 @@ export class RecordsPdf {
 
   static async create(title: string): Promise<RecordsPdf> {
     const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
+    doc.registerFontkit(await loadFontkit());
     doc.setTitle(title);
     doc.setProducer('Second Opinion');
     doc.setCreator('Second Opinion');

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 /**
@@ -24,6 +23,19 @@ export interface TextStyle {
   indent?: number;
 }
 
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+
+let fontkitLoading: Promise<Fontkit> | null = null;
+
+/**
+ * fontkit (for Unicode fonts in PDFs) is loaded the first time a PDF is made: it takes a third of a second to load,
+ * which every start of the core and the CLI would otherwise pay.
+ */
+export function loadFontkit(): Promise<Fontkit> {
+  fontkitLoading ??= import('@pdf-lib/fontkit').then((module) => module.default as Fontkit);
+  return fontkitLoading;
+}
+
 export class PdfLayout {
   readonly doc: PDFDocument;
   readonly #regular: PDFFont;
@@ -40,7 +52,7 @@ export class PdfLayout {
 
   static async create(title: string): Promise<PdfLayout> {
     const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
+    doc.registerFontkit(await loadFontkit());
     doc.setTitle(title);
     doc.setProducer('Second Opinion');
     doc.setCreator('Second Opinion');
