@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useParsedHash } from '../frame/useHashRoute';
 
 /** Where the person is inside the Appointments section, read from the address (#/appointments/…), so Back works. */
 export type AppointmentRoute =
@@ -41,11 +41,5 @@ export function go(route: AppointmentRoute): void {
 }
 
 export function useAppointmentRoute(): AppointmentRoute {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
+  return useParsedHash(parseRoute);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useParsedHash } from '../frame/useHashRoute';
 
 /** Where the person is inside the Opinions section, read from the address (#/opinions/…), so Back works. */
 export type OpinionRoute =
@@ -39,11 +39,5 @@ export function go(route: OpinionRoute): void {
 }
 
 export function useOpinionRoute(): OpinionRoute {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
+  return useParsedHash(parseRoute);
 }

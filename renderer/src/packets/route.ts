@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useParsedHash } from '../frame/useHashRoute';
 
 export const SECTION_ID = 'packets';
 
@@ -27,11 +27,5 @@ export function go(route: PacketRoute): void {
 }
 
 export function usePacketRoute(): PacketRoute {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
+  return useParsedHash(parseRoute);
 }
