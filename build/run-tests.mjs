@@ -14,7 +14,11 @@ const steps = [
   ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['build', ['npm', 'run', 'build']],
   ['security gate: no test bridge in the packaged build', ['node', 'build/security/check-package.mjs']],
-  ['unit and integration tests (Node)', ['npx', 'vitest', 'run']],
+  ['unit and integration tests (Node)', ['npx', 'vitest', 'run', 'tests/unit']],
+  // The long evidence runs get the machine to themselves: run beside the CLI tests (which start processes with a
+  // time limit) they would only make both slower.
+  ['crash safety: SIGKILL loop (Node)', ['npx', 'vitest', 'run', 'tests/faults']],
+  ['seeded fuzzing (Node)', ['npx', 'vitest', 'run', 'tests/fuzz']],
   ['browser tests (Chromium)', ['npx', 'playwright', 'test', '-c', 'tests/playwright.config.ts']],
   ['Electron end-to-end tests', ['npx', 'playwright', 'test', '-c', 'tests/electron/playwright.config.ts']],
 ];
