@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Browser tests (Playwright + Chromium) live in tests/browser and run with `npm run test:browser`.
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

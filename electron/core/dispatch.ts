@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { contract, isOperationName, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { DEFAULT_MESSAGES, type AppErrorShape } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
@@ -25,7 +26,7 @@ export async function dispatch(ctx: CoreContext, operation: unknown, input: unkn
   }
   const parsedInput = definition.input.safeParse(input ?? {});
   if (!parsedInput.success) {
-    return fail(invalidInput(parsedInput.error.issues));
+    return fail(invalidInput(operation, parsedInput.error.issues));
   }
   try {
     const handler = operationHandlers[operation] as Handler<OperationName>;
@@ -46,10 +47,14 @@ export async function dispatch(ctx: CoreContext, operation: unknown, input: unkn
 }
 
 /**
- * Names the fields that are wrong, never their values (a value could be a passphrase or a patient name).
+ * Names the fields that are wrong, never their values (a value could be a passphrase or a patient name). A path can
+ * hold keys the caller chose (records such as an opinion's provenance are keyed by the input), so only the field names
+ * the contract itself defines, and list positions, are named; any other key is shown as '…'.
  */
-function invalidInput(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): AppErrorShape {
-  const fields = [...new Set(issues.map((issue) => issue.path.map(String).join('.') || 'input'))].slice(0, 5);
+function invalidInput(operation: OperationName, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): AppErrorShape {
+  const names = contractFieldNames(operation);
+  const segment = (key: PropertyKey) => (typeof key === 'number' || (typeof key === 'string' && names.has(key)) ? String(key) : '…');
+  const fields = [...new Set(issues.map((issue) => issue.path.map(segment).join('.') || 'input'))].slice(0, 5);
   return {
     code: 'INVALID_INPUT',
     message: `${DEFAULT_MESSAGES.INVALID_INPUT} (Check: ${fields.join(', ')}.)`,
@@ -61,3 +66,31 @@ function errorName(error: unknown): string {
   return typeof error;
 }
 
+const fieldNamesCache = new Map<OperationName, ReadonlySet<string>>();
+
+/** Every property name an operation's input schema defines (at any depth), computed once per operation. */
+function contractFieldNames(operation: OperationName): ReadonlySet<string> {
+  let names = fieldNamesCache.get(operation);
+  if (!names) {
+    const found = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+        return;
+      }
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'properties' && child && typeof child === 'object') for (const name of Object.keys(child)) found.add(name);
+        walk(child);
+      }
+    };
+    try {
+      walk(z.toJSONSchema(contract[operation].input, { io: 'input', unrepresentable: 'any' }));
+    } catch {
+      // No names: every path segment is shown as '…', which says less but never repeats the input.
+    }
+    names = found;
+    fieldNamesCache.set(operation, names);
+  }
+  return names;
+}

@@ -34,7 +34,12 @@ async function visit(target: string, depth: number, result: CollectedFiles, chos
     result.files.push(target);
     return;
   }
-  if (!stat.isDirectory() || depth >= MAX_DEPTH) return;
+  if (!stat.isDirectory()) {
+    // Something the person chose themselves gets an answer; inside a folder, links and special files are skipped.
+    if (chosen) result.unreadable.push({ path: target, reason: 'This is not a file or a folder (it is a device, a pipe or a socket), so it cannot be imported.' });
+    return;
+  }
+  if (depth >= MAX_DEPTH) return;
   let names: string[];
   try {
     names = await fs.readdir(target);

@@ -326,7 +326,8 @@ export function resolvePacket(db: Database.Database, request: PacketRequest): Re
     const byId = new Map(allDocuments.map((document) => [document.id, document]));
     const missing = request.documentIds.filter((id) => !byId.has(id));
     if (missing.length > 0) {
-      problems.push({ kind: 'not-found', message: `${missing.length} selected document${missing.length === 1 ? ' is' : 's are'} not in the vault (or in the trash): ${missing.slice(0, 5).join(', ')}.` });
+      // Counted, never listed: the ids are the caller's input, and mean nothing to a person anyway.
+      problems.push({ kind: 'not-found', message: `${missing.length} selected document${missing.length === 1 ? ' is' : 's are'} not in the vault (or in the trash).` });
     }
     const wanted = new Set(request.documentIds);
     documents = allDocuments.filter((document) => wanted.has(document.id));
@@ -339,7 +340,7 @@ export function resolvePacket(db: Database.Database, request: PacketRequest): Re
     const known = new Set(allStudies.map((study) => study.uid));
     const missing = request.studyUids.filter((uid) => !known.has(uid));
     if (missing.length > 0) {
-      problems.push({ kind: 'not-found', message: `${missing.length} selected imaging stud${missing.length === 1 ? 'y is' : 'ies are'} not in the vault: ${missing.slice(0, 3).join(', ')}.` });
+      problems.push({ kind: 'not-found', message: `${missing.length} selected imaging stud${missing.length === 1 ? 'y is' : 'ies are'} not in the vault.` });
     }
     const wanted = new Set(request.studyUids);
     studies = allStudies.filter((study) => wanted.has(study.uid));

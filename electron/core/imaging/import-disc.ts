@@ -208,7 +208,7 @@ async function storeSource(
     doneBytes += entry.size;
     try {
       if (dicom) {
-        const item = await storeInstance(vault, entry, dicom.header, discId, mismatches, outcome, inVault);
+        const item = await storeInstance(vault, entry, dicom.header, discId, mismatches, outcome, inVault, pending);
         if (item) pending.push(item);
         if (pending.length >= BATCH) flush();
       } else if (report) {
@@ -236,14 +236,18 @@ async function storeInstance(
   mismatches: Map<string, ProfileMismatch[]>,
   outcome: DiscImportOutcome,
   inVault: Set<string>,
+  batch: readonly InstanceToInsert[],
 ): Promise<InstanceToInsert | null> {
   const blob = await vault.blobs.put(entry.open());
   inVault.add(blob.id);
-  if (findInstance(vault.db, header.sopInstanceUid, blob.sha256)) {
+  // Also the batch not yet committed: the same file twice on one disc (under two names) is stored once; it used to
+  // break the batch's insert (unique index) and with it the whole import.
+  const inBatch = batch.some((item) => item.header.sopInstanceUid === header.sopInstanceUid && item.blob.sha256 === blob.sha256);
+  if (inBatch || findInstance(vault.db, header.sopInstanceUid, blob.sha256)) {
     outcome.instances.alreadyInVault += 1;
     return null;
   }
-  const conflict = uidKnown(vault.db, header.sopInstanceUid);
+  const conflict = uidKnown(vault.db, header.sopInstanceUid) || batch.some((item) => item.header.sopInstanceUid === header.sopInstanceUid);
   outcome.instances.added += 1;
   if (conflict) outcome.instances.conflicts += 1;
   outcome.bytesStored += blob.size;

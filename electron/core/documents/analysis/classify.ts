@@ -62,6 +62,17 @@ function lines(text: string): string[] {
     .map((line) => line.replace(/ {2,}/g, '  ').replace(/(\S) (?= )/g, '$1 ').trim());
 }
 
+/**
+ * The text after `from` up to the end of its line, at most `max` characters: a name after a label is far shorter.
+ * Bounded on purpose: taking the whole rest of the text for every label found made a text repeating a label
+ * ("Signed by: Signed by: …") take minutes (quadratic time).
+ */
+function restOfLine(text: string, from: number, max = 200): string {
+  const window = text.slice(from, from + max);
+  const newline = window.indexOf('\n');
+  return newline < 0 ? window : window.slice(0, newline);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -545,7 +556,7 @@ export function guessClinician(text: string): NameGuess | null {
   let best: { rank: number; name: string; label: string } | null = null;
   for (const { rank, pattern } of CLINICIAN_LABELS) {
     for (const match of clean.matchAll(pattern)) {
-      const rest = clean.slice((match.index ?? 0) + match[0].length).split('\n')[0] ?? '';
+      const rest = restOfLine(clean, (match.index ?? 0) + match[0].length);
       const name = nameAt(rest);
       if (name && (!best || rank > best.rank)) best = { rank, name, label: match[0] };
     }
@@ -702,7 +713,7 @@ export function checkPatient(text: string, profile: PatientProfile): PatientMism
       if (lineBefore.trim() && !/patient'?s?\s*$/i.test(lineBefore)) continue;
     }
     if (NOT_PATIENT_QUALIFIER.test(before.split('\n').at(-1) ?? '')) continue;
-    const rest = clean.slice(start + match[0].length).split('\n')[0] ?? '';
+    const rest = restOfLine(clean, start + match[0].length);
     const value = rest.split(NEXT_LABEL)[0]!.replace(/[\s,;:]+$/, '').trim();
     if (!looksLikePersonName(value) || sameName(value, profile.fullName)) continue;
     const key = `name:${nameWords(value).sort().join(' ')}`;

@@ -56,6 +56,8 @@ export interface ExtractOptions {
   maxRenderPixels?: number;
   /** Largest PDF read (default 1 GiB). */
   maxPdfBytes?: number;
+  /** Longest wait for one call into pdf.js before the PDF is called damaged (default 30 s; see pdf.ts). */
+  pdfTimeoutMs?: number;
 }
 
 /** Reads a document's text page by page. Throws DocumentError/AppError with patient-readable messages. */
@@ -84,7 +86,7 @@ async function extractPdf(filePath: string, options: ExtractOptions): Promise<Ex
   const signal = inner.signal;
   let reader: PdfReader | undefined;
   try {
-    reader = await openPdf(filePath, { signal, maxBytes: options.maxPdfBytes });
+    reader = await openPdf(filePath, { signal, maxBytes: options.maxPdfBytes, timeoutMs: options.pdfTimeoutMs });
     const pageCount = reader.pageCount;
     const pages: ExtractedPage[] = [];
     const finishPage = (result: ExtractedPage) => {

@@ -61,13 +61,9 @@ async function withNativeBuiltinsKept<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Loads pdf.js once, with its worker code running in this thread (no worker file is fetched). */
+/** Loads pdf.js's API once. Its worker code (parsing) runs in a thread of its own: see `pdfThread`. */
 function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsPromise ??= withNativeBuiltinsKept(async () => {
-    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
-  });
+  pdfjsPromise ??= withNativeBuiltinsKept(() => import('pdfjs-dist/legacy/build/pdf.mjs'));
   return pdfjsPromise;
 }
 
@@ -105,11 +101,13 @@ function pdfThread(pdfjs: Pdfjs, assets: string): PdfThread {
   const { port1, port2 } = new MessageChannel();
   const url = pathToFileURL(path.join(assets, 'legacy', 'build', 'pdf.worker.mjs')).href;
   const thread = new Worker(PDF_THREAD_SOURCE, { eval: true, workerData: { port: port2, url }, transferList: [port2] });
-  // Neither keeps the process alive on its own: every call into pdf.js waits with a timer (see `guarded`).
+  const worker = new pdfjs.PDFWorker({ port: port1 as never, verbosity: pdfjs.VerbosityLevel.ERRORS });
+  // Neither keeps the process alive on its own (the port only after pdf.js listens to it): every call into pdf.js
+  // waits with a timer of its own (see `guarded`).
   thread.unref();
   port1.unref();
   const created: PdfThread = {
-    worker: new pdfjs.PDFWorker({ port: port1 as never, verbosity: pdfjs.VerbosityLevel.ERRORS }),
+    worker,
     alive: true,
     ended: new Promise<never>((_, reject) => {
       thread.once('exit', () => {
@@ -364,6 +362,8 @@ class PdfjsReader implements PdfReader {
   readonly pageCount: number;
   private touched = 0;
   private closed = false;
+  /** A call into pdf.js for this PDF ran out of time (and its thread was ended): every later call fails the same way. */
+  private timedOut = false;
 
   constructor(
     private readonly pdfjs: Pdfjs,
@@ -380,11 +380,13 @@ class PdfjsReader implements PdfReader {
       throw new AppError('INVALID_INPUT');
     }
     throwIfAborted(signal);
+    if (this.timedOut) throw new DocumentError('damaged', DOCUMENT_MESSAGES.damagedPdf);
     let page: PDFPageProxy | undefined;
     try {
       page = await guarded(this.thread, this.timeoutMs, this.doc.getPage(pageNumber));
       return await guarded(this.thread, this.timeoutMs, use(page));
     } catch (error) {
+      if (error instanceof DocumentError && !this.thread.alive) this.timedOut = true;
       throw signal?.aborted ? new AppError('CANCELLED') : pdfError(error);
     } finally {
       if (this.thread.alive) page?.cleanup();
@@ -416,6 +418,10 @@ class PdfjsReader implements PdfReader {
       if (base.width * base.height * scale * scale > maxPixels) {
         scale = Math.sqrt(maxPixels / (base.width * base.height));
       }
+      // An absurdly thin page (a MediaBox 0.01 pt wide) still gets one pixel of width, which made the picture exceed
+      // the pixel budget: no side may be longer than the whole budget either.
+      scale = Math.min(scale, maxPixels / Math.max(base.width, base.height));
+      if (!Number.isFinite(scale) || scale <= 0) throw new DocumentError('damaged', DOCUMENT_MESSAGES.damagedPdf);
       const viewport = page.getViewport({ scale });
       const width = Math.max(1, Math.floor(viewport.width));
       const height = Math.max(1, Math.floor(viewport.height));

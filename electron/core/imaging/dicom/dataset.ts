@@ -109,7 +109,10 @@ export function parseDataSet(bytes: Uint8Array, options: { untilTag?: string; ma
     if (inner instanceof DataSetParseError) throw inner;
     const detail = describe(inner);
     const partial = wrapped && typeof wrapped === 'object' && 'dataSet' in wrapped ? wrapped.dataSet : undefined;
-    const cut = EOF_PATTERN.test(detail) || (flavour === 'part10' && metaCutShort(bytes));
+    // Sequences nested deeper than the parser's recursion can go ("Maximum call stack size exceeded") are damage,
+    // not a file cut short: the word "exceeded" must not make it look like the end of the buffer.
+    const tooDeep = inner instanceof RangeError && /call stack/i.test(detail);
+    const cut = !tooDeep && (EOF_PATTERN.test(detail) || (flavour === 'part10' && metaCutShort(bytes)));
     throw new DataSetParseError(cut ? 'incomplete' : 'corrupt', partial, detail);
   }
   const transferSyntaxUid = (dataSet.string('x00020010') ?? tsOption ?? '').replace(/\0/g, '').trim();

@@ -49,6 +49,9 @@ const FLAG_MULTI_EXTENT = 0x80;
 
 class DamagedIso extends Error {}
 
+/** Problems kept for one image; a hostile image could otherwise produce one per 34-byte record, millions of them. */
+const MAX_PROBLEMS = 10_000;
+
 function parseRecord(buf: Buffer, pos: number, blockSize: number): DirRecord & { recordLength: number } {
   const recordLength = buf[pos]!;
   if (recordLength < 34 || pos + recordLength > buf.length) throw new DamagedIso('record length');
@@ -131,6 +134,13 @@ async function listTree(
     if (!limitNoted) problems.push(problem(rel, 'limit-reached'));
     limitNoted = true;
   };
+  // Directory records can point anywhere, also into the middle of other directories, so a few MB of records can be
+  // read again and again: problems and queued directories are capped like directories themselves, or a 32 MB image
+  // made the reader hold gigabytes.
+  const note = (item: SourceProblem): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(item);
+    else noteLimit(item.path);
+  };
   const inImage = (offset: number, length: number): boolean => offset >= 0 && offset + length <= size;
 
   // The root must be readable, or the image is unusable.
@@ -138,11 +148,15 @@ async function listTree(
   if (!inImage(root.offset, root.length) || root.length > limits.maxDirectoryBytes || root.length === 0) {
     throw new DamagedIso('root');
   }
-  const queue: Array<{ rel: string; record: DirRecord; depth: number }> = [{ rel: '', record: root, depth: 0 }];
-  while (queue.length > 0) {
-    const { rel, record, depth } = queue.shift()!;
+  // Only where each directory is (never its name bytes, which would keep its whole parent's records in memory).
+  const queue: Array<{ rel: string; record: Pick<DirRecord, 'offset' | 'length'>; depth: number } | undefined> = [
+    { rel: '', record: root, depth: 0 },
+  ];
+  for (let next = 0; next < queue.length; next += 1) {
+    const { rel, record, depth } = queue[next]!;
+    queue[next] = undefined; // done with it: let it go
     if (visited.has(record.offset)) {
-      problems.push(problem(rel, 'loop'));
+      note(problem(rel, 'loop'));
       continue;
     }
     visited.add(record.offset);
@@ -154,13 +168,13 @@ async function listTree(
     }
     if (!inImage(record.offset, record.length) || record.length > limits.maxDirectoryBytes) {
       if (rel === '') throw new DamagedIso('root');
-      problems.push(problem(rel, 'damaged'));
+      note(problem(rel, 'damaged'));
       continue;
     }
     const data = await readAt(handle, record.offset, record.length);
     if (data.length < record.length) {
       if (rel === '') throw new DamagedIso('root');
-      problems.push(problem(rel, 'damaged'));
+      note(problem(rel, 'damaged'));
       continue;
     }
     let pending: { name: string; extents: Array<{ offset: number; length: number }>; size: number } | undefined;
@@ -178,7 +192,7 @@ async function listTree(
         rec = parseRecord(data, pos, volume.blockSize);
       } catch {
         if (rel === '' && first) throw new DamagedIso('root records');
-        problems.push(problem(rel || '/', 'damaged'));
+        note(problem(rel || '/', 'damaged'));
         break;
       }
       pos += rec.recordLength;
@@ -188,29 +202,29 @@ async function listTree(
       const name = decodeName(rec.name, volume.joliet);
       const childRel = rel ? `${rel}/${name}` : name;
       if (!isSafeName(name)) {
-        problems.push(problem(childRel, 'unsafe-path'));
+        note(problem(childRel, 'unsafe-path'));
         continue;
       }
       if (rec.flags & FLAG_DIRECTORY) {
-        if (depth + 1 > limits.maxDepth) {
+        if (depth + 1 > limits.maxDepth || queue.length - next > limits.maxDirectories) {
           noteLimit(childRel);
           continue;
         }
-        queue.push({ rel: childRel, record: rec, depth: depth + 1 });
+        queue.push({ rel: childRel, record: { offset: rec.offset, length: rec.length }, depth: depth + 1 });
         continue;
       }
       if (rec.interleaved) {
-        problems.push(problem(childRel, 'unsupported-layout'));
+        note(problem(childRel, 'unsupported-layout'));
         continue;
       }
       if (!inImage(rec.offset, rec.length)) {
-        problems.push(problem(childRel, 'damaged'));
+        note(problem(childRel, 'damaged'));
         pending = undefined;
         continue;
       }
       // Multi-extent files (> 4 GiB, or split by the authoring tool): same name, flag 0x80 on all but the last.
       if (pending && pending.name !== name) {
-        problems.push(problem(pending.name, 'damaged'));
+        note(problem(pending.name, 'damaged'));
         pending = undefined;
       }
       const extent = { offset: rec.offset, length: rec.length };
@@ -229,7 +243,7 @@ async function listTree(
       }
       files.push({ path: childRel, extents, size: total });
     }
-    if (pending) problems.push(problem(rel ? `${rel}/${pending.name}` : pending.name, 'damaged'));
+    if (pending) note(problem(rel ? `${rel}/${pending.name}` : pending.name, 'damaged'));
   }
   return files;
 }

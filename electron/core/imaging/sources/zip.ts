@@ -103,10 +103,14 @@ function streamError(error: unknown): Error {
   if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : '';
   if (/too many bytes/i.test(message)) return streamErrors.bomb();
-  if ((error as NodeJS.ErrnoException | undefined)?.code?.startsWith?.('Z_') || /inflat|invalid|distance|header/i.test(message)) {
-    return streamErrors.damagedEntry();
-  }
-  return toAppError(error);
+  // Errors of the file system (ENOENT, EIO, EACCES…: the drive went away) keep their meaning. Everything else yauzl
+  // or zlib says while reading an entry is about the archive's content: "file data overflows file bounds",
+  // "unexpected EOF", "not enough bytes in the stream", bad local headers, bad deflate data. Those used to become
+  // INTERNAL ("something went wrong inside the app").
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return toAppError(error);
+  if (message === 'closed') return imagingErrors.sourceClosed();
+  return streamErrors.damagedEntry();
 }
 
 function nextEntry(zipfile: ZipFile): Promise<Entry | null> {
@@ -189,6 +193,9 @@ export async function openZipSource(file: string, limits: ZipLimits = DEFAULT_ZI
       }
       total += entry.uncompressedSize;
       if (total > limits.maxTotalBytes) throw imagingErrors.archiveTooLarge();
+      // The ratio rule for the archive as a whole: entries can share one compressed body (a "non-recursive" zip
+      // bomb), each under the per-entry threshold, together unpacking to thousands of times the archive's size.
+      if (exceedsRatio(total, zipfile.fileSize, limits)) throw imagingErrors.archiveTooLarge();
       seen.add(verdict.path);
       files.push({ entry, path: verdict.path });
     }
