@@ -191,7 +191,8 @@ test('markup, script and control characters in records are shown as text on ever
 
   // The viewer: title heading, page text, notes, tags.
   await search.fill('ductal');
-  await results.getByRole('link').first().click();
+  // By name: until the new search answers, the list still shows the results for the previous word.
+  await results.getByRole('link', { name: /^Pathology/ }).first().click();
   const viewer = page.getByTestId('document-viewer');
   await expect(viewer.getByRole('heading', { level: 1 })).toHaveText(`Pathology ${PROBE.img} ${PROBE.rtl}`);
   await expect(page.getByTestId('page-text')).toContainText(PROBE.img);
