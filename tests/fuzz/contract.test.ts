@@ -92,6 +92,9 @@ async function seedVault(core: Awaited<ReturnType<typeof createdCore>>['core'], 
   ];
 }
 
+/** Operations that only read (checked for their answers; a snapshot before and after would only cost time). */
+const READS = /\.(list|get|facets|search|studies|series|frame|preview|dashboard|status|overview|detect|propose|compare)$/;
+
 const anyOperation = fc.constantFrom(...OPERATION_NAMES).chain((operation) => contractCase(operation).map((c) => ({ operation, ...c })));
 
 function describeInput(input: unknown): string {
@@ -112,7 +115,7 @@ describe('every contract operation', () => {
       const sandbox = await sandboxWithFiles();
       const knownIds = await seedVault(core, sandbox);
       let passphrase = TEST_PASSPHRASE;
-      const memory = memoryBudget(768);
+      const memory = memoryBudget(256);
       const tally = new Map<string, number>();
 
       const status = async () => (await value<{ state: string }>(core, 'vault.status', {})).state;
@@ -154,7 +157,7 @@ describe('every contract operation', () => {
 
       const runCase = async (c: { operation: OperationName; mode: string; input: unknown; ids: number[] }, locked: boolean) => {
         await ensure(locked ? 'locked' : 'unlocked');
-        const before = await snapshot(locked);
+        const before = READS.test(c.operation) ? null : await snapshot(locked);
         const input = prepare(c.input, sandbox, knownIds, c.ids);
         const context = `${c.operation} (${c.mode}, ${locked ? 'locked' : 'unlocked'}) with ${describeInput(input)}`;
         const words = contractWords(c.operation);
@@ -170,7 +173,7 @@ describe('every contract operation', () => {
           expect(result.error.code, `${context}: unexpected internal error`).not.toBe('INTERNAL');
           if (locked && contract[c.operation].needsUnlock) expect(result.error.code, context).toBe('LOCKED');
           // A refused or failed call changes nothing in the vault.
-          expect(await snapshot(locked), `${context}: the vault changed although the call failed`).toBe(before);
+          if (before !== null) expect(await snapshot(locked), `${context}: the vault changed although the call failed`).toBe(before);
           const key = `${locked ? 'locked' : 'unlocked'} ${result.error.code}`;
           tally.set(key, (tally.get(key) ?? 0) + 1);
         }

@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 describe('DICOM headers', () => {
   it('parses mutated instances into a valid header or a clear per-file error', { timeout: timeoutFor(3000, 5) }, async () => {
-    const memory = memoryBudget(256);
+    const memory = memoryBudget(128);
     await fuzz(
       'dicom-header',
       caseArbitrary(seeds.length),
@@ -132,7 +132,7 @@ describe('DICOM headers', () => {
 
 describe('pictures and reports inside DICOM', () => {
   it('makes a thumbnail and viewer frames of mutated instances, or says the picture is damaged', { timeout: timeoutFor(1500, 15) }, async () => {
-    const memory = memoryBudget(256);
+    const memory = memoryBudget(128);
     await fuzz(
       'dicom-pixels',
       caseArbitrary(seeds.length),

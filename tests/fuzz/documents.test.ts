@@ -60,7 +60,7 @@ async function exercisePdf(bytes: Uint8Array, context: string): Promise<number |
 
 describe('PDF', () => {
   it('opens mutated PDFs, reads their text and renders a page, or says they are damaged', { timeout: timeoutFor(350, 60) }, async () => {
-    const memory = memoryBudget(384);
+    const memory = memoryBudget(192);
     await fuzz(
       'pdf',
       caseArbitrary(pdfs.length, 6, { text: true }),
@@ -120,7 +120,7 @@ describe('PDF', () => {
 
 describe('pictures', () => {
   it('checks, decodes and thumbnails mutated PNG, JPEG and TIFF files, or says they are damaged or too large', { timeout: timeoutFor(800, 20) }, async () => {
-    const memory = memoryBudget(384);
+    const memory = memoryBudget(192);
     await fuzz(
       'images',
       caseArbitrary(images.length),
@@ -205,7 +205,7 @@ describe('text of reports and guesses from text', () => {
     );
   });
 
-  it('guesses type, dates, facility, clinician, title and patient from hostile text in bounded time', { timeout: timeoutFor(400, 60) }, async () => {
+  it('guesses type, dates, facility, clinician, title and patient from hostile text in bounded time', { timeout: timeoutFor(300, 60) }, async () => {
     await fuzz(
       'classify',
       textRecipe,
@@ -222,7 +222,7 @@ describe('text of reports and guesses from text', () => {
         });
         expect(ms, `guesses from ${text.length} chars (${describeRecipe(recipe)}) took ${ms} ms`).toBeLessThan(3_000);
       },
-      { runs: 400, caseMs: 15_000 },
+      { runs: 300, caseMs: 15_000 },
     );
   });
 });

@@ -9,7 +9,8 @@
  * - Size: `runs(base)` is the CI count; FUZZ_RUNS=<factor> multiplies every count (`npm run fuzz` uses 20).
  * - Time: each case must return within its budget (a slow case fails the property and is shrunk); a case that blocks
  *   the event loop entirely is caught by a watchdog thread, which prints the target, seed and case and ends the process.
- * - Memory: `memoryBudget()` checks that resident memory does not grow beyond a bound over a whole target.
+ * - Memory: `memoryBudget()` checks that the heap (after a GC) and resident memory do not grow beyond bounds over a
+ *   whole target: nothing is kept from one case to the next.
  */
 import fs from 'node:fs';
 import v8 from 'node:v8';
@@ -192,25 +193,31 @@ export function collectGarbage(): void {
 }
 
 /**
- * Records resident memory now; `check()` fails when it has grown by more than `maxGrowthMiB` (after a GC), i.e. when
- * something kept memory across cases. `peak()` is the highest RSS seen by `sample()` calls.
+ * Records memory now; `check()` fails when, after a full GC, the JavaScript heap has grown by more than
+ * `maxGrowthMiB` (something kept objects across cases), or resident memory by more than four times that (native
+ * memory kept: decoders, canvases, threads). Resident memory alone is a poor leak signal (allocators keep freed pages),
+ * hence the looser bound. `sample()` records the peak.
  */
 export function memoryBudget(maxGrowthMiB: number): { sample(): void; check(label: string): void } {
   collectGarbage();
-  const start = process.memoryUsage.rss();
-  let peak = start;
+  const start = process.memoryUsage();
+  let peak = start.rss;
   return {
     sample() {
       peak = Math.max(peak, process.memoryUsage.rss());
     },
     check(label: string) {
       collectGarbage();
-      const now = process.memoryUsage.rss();
-      const grownMiB = (now - start) / 2 ** 20;
-      const peakMiB = (peak - start) / 2 ** 20;
-      console.info(`[fuzz] ${label}: RSS grew ${grownMiB.toFixed(0)} MiB (peak +${peakMiB.toFixed(0)} MiB)`);
-      if (grownMiB > maxGrowthMiB) {
-        throw new Error(`${label}: resident memory grew by ${grownMiB.toFixed(0)} MiB over the run (allowed ${maxGrowthMiB} MiB)`);
+      const now = process.memoryUsage();
+      const heapMiB = (now.heapUsed - start.heapUsed) / 2 ** 20;
+      const rssMiB = (now.rss - start.rss) / 2 ** 20;
+      const peakMiB = (peak - start.rss) / 2 ** 20;
+      console.info(`[fuzz] ${label}: heap grew ${heapMiB.toFixed(0)} MiB, RSS ${rssMiB.toFixed(0)} MiB (peak +${peakMiB.toFixed(0)} MiB)`);
+      if (heapMiB > maxGrowthMiB) {
+        throw new Error(`${label}: the JavaScript heap grew by ${heapMiB.toFixed(0)} MiB over the run (allowed ${maxGrowthMiB} MiB)`);
+      }
+      if (rssMiB > 4 * maxGrowthMiB) {
+        throw new Error(`${label}: resident memory grew by ${rssMiB.toFixed(0)} MiB over the run (allowed ${4 * maxGrowthMiB} MiB)`);
       }
     },
   };

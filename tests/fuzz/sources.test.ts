@@ -128,7 +128,7 @@ describe('ISO 9660 images', () => {
     const dir = tempDir('so-fuzz-iso-');
     const file = path.join(dir, 'disc.iso');
     const fdsBefore = openDescriptors();
-    const memory = memoryBudget(256);
+    const memory = memoryBudget(128);
     await fuzz(
       'iso9660',
       caseArbitrary(isos.length, 8),
@@ -149,7 +149,7 @@ describe('zip archives', () => {
     const dir = tempDir('so-fuzz-zip-');
     const file = path.join(dir, 'disc.zip');
     const fdsBefore = openDescriptors();
-    const memory = memoryBudget(256);
+    const memory = memoryBudget(128);
     await fuzz(
       'zip',
       caseArbitrary(zips.length, 8),
