@@ -122,6 +122,8 @@ export const packetDocumentItem = z.object({
   facility: z.string().nullable(),
   pages: z.number().int(),
   bytes: z.number().int(),
+  /** It names another patient and the person has not confirmed it is theirs (left out of the default). */
+  otherPatient: z.boolean(),
   selected: z.boolean(),
   inDefault: z.boolean(),
   /** Why it is or is not in the default selection. */

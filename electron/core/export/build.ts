@@ -13,7 +13,7 @@ import type { Task } from '../tasks/task';
 import { readProfile } from '../vault/profile';
 import type { Vault } from '../vault/vault';
 import { coverPdf, type TocRow } from './cover-pdf';
-import { readInstanceKeys } from './dicom-keys';
+import { parseInstanceKeys, readInstanceKeys } from './dicom-keys';
 import { planFileSet, type FileSetStudy } from './dicom-fileset';
 import { writeDicomdir } from './dicomdir-writer';
 import { fhirBundle } from './fhir';
@@ -172,8 +172,10 @@ const READ_AHEAD_FILES = 8;
 
 /**
  * Opens stored files for the writer, in plan order, decrypting the next few small ones ahead of it (per-file
- * overhead — open, key derivation, first read — then overlaps with writing) and verifying every file's size and
- * SHA-256 as it is handed over. Damage or absence throws an AppError naming the item.
+ * overhead — open, key derivation, first read — then overlaps with writing). Decryption authenticates every byte
+ * (AES-GCM), and each file's size is checked here; its SHA-256 is compared with the catalogue once, when the written
+ * packet is read back (`checkPacket`; a difference is then traced to the vault or the drive by `blameVault`).
+ * Damage or absence throws an AppError naming the item.
  */
 function storedFiles(vault: Vault, files: PlanFile[], task: Task, onBytes: (n: number) => void): OpenFile {
   const order = files.filter((file) => file.source.kind === 'blob');
@@ -196,7 +198,6 @@ function storedFiles(vault: Vault, files: PlanFile[], task: Task, onBytes: (n: n
     if (file.source.kind !== 'blob') throw new Error('not a stored file');
     const what = file.source.what;
     refill();
-    const hash = createHash('sha256');
     let size = 0;
     const prefetched = ahead.get(file);
     if (prefetched) {
@@ -208,9 +209,7 @@ function storedFiles(vault: Vault, files: PlanFile[], task: Task, onBytes: (n: n
         return fail(error, what);
       }
       refill();
-      hash.update(bytes);
-      size = bytes.length;
-      if (size !== file.size || hash.digest('hex') !== file.sha256) throw damaged(what);
+      if (bytes.length !== file.size) throw damaged(what);
       for (let offset = 0; offset < bytes.length; offset += 1024 * 1024) {
         task.throwIfCancelled();
         const slice = bytes.subarray(offset, offset + 1024 * 1024);
@@ -223,7 +222,6 @@ function storedFiles(vault: Vault, files: PlanFile[], task: Task, onBytes: (n: n
       for await (const chunk of vault.blobs.openRange(file.source.blobId)) {
         task.throwIfCancelled();
         const buffer = chunk as Buffer;
-        hash.update(buffer);
         size += buffer.length;
         onBytes(buffer.length);
         yield buffer;
@@ -231,8 +229,21 @@ function storedFiles(vault: Vault, files: PlanFile[], task: Task, onBytes: (n: n
     } catch (error) {
       fail(error, what);
     }
-    if (size !== file.size || hash.digest('hex') !== file.sha256) throw damaged(what);
+    if (size !== file.size) throw damaged(what);
   };
+}
+
+/**
+ * After the read-back found files whose content differs from the plan: a stored file that no longer matches its
+ * recorded SHA-256 is named (the vault is at fault, not the drive); otherwise nothing is thrown.
+ */
+async function blameVault(vault: Vault, files: PlanFile[], differing: readonly string[]): Promise<void> {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  for (const path of differing) {
+    const file = byPath.get(path);
+    if (file?.source.kind !== 'blob') continue;
+    if ((await vault.blobs.verify(file.source.blobId, file.sha256)) !== null) throw damaged(file.source.what);
+  }
 }
 
 /** Runs `work` over items with at most `limit` at a time; results in input order. */
@@ -327,7 +338,8 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
     const recordsBytes = documents.length > 0 ? Buffer.from(await records.finish(`${profile.fullName} · born ${profile.birthDate}`)) : null;
     const recordsPages = documents.length > 0 ? records.pageCount : 0;
 
-    // 2. Imaging: every instance's header, read from the vault, gives the DICOMDIR its keys.
+    // 2. Imaging: every instance's DICOMDIR keys, kept in the catalogue at import (else read from its stored header).
+    const storedKeys = db.prepare('SELECT media_keys AS keys FROM instances WHERE id = ?');
     const flat = studies.flatMap((study, studyIndex) =>
       study.series.flatMap((series, seriesIndex) =>
         series.instances.map((instance, instanceIndex) => ({
@@ -338,6 +350,11 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
     );
     const keysList = await inPool(flat, 8, async ({ instance, what }) => {
       task.throwIfCancelled();
+      const kept = parseInstanceKeys((storedKeys.get(instance.id) as { keys: string | null } | undefined)?.keys ?? null);
+      if (kept) {
+        stepDone('Reading the imaging');
+        return kept;
+      }
       try {
         const keys = await readInstanceKeys(instance.size, (n) => readHeadOf(vault, instance.blobId, n));
         stepDone('Reading the imaging');
@@ -528,6 +545,7 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
     const check = await checkPacket(temp, files, (bytes) => task.report('Checking the packet', bytes, totalBytes, 'bytes'), task.signal);
     task.throwIfCancelled();
     if (!check.ok) {
+      await blameVault(vault, files, check.differing);
       ctx.log.error('export.check-failed', { problems: check.problems.length });
       throw new AppError('IO_ERROR', 'The packet did not read back exactly as written, so it was removed. Check the drive and try again.');
     }
@@ -567,7 +585,7 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
       instances: instanceCount,
       coverPages: cover.pages,
       recordsPages,
-      check,
+      check: { ok: check.ok, files: check.files, bytes: check.bytes, problems: check.problems },
     };
   } catch (error) {
     await fsp.rm(temp, { recursive: true, force: true }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { DataSet } from 'dicom-parser';
+import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { DataSetParseError, hasOverrun, parseDataSet } from '../imaging/dicom/dataset';
 import { TS } from '../imaging/dicom/uids';
@@ -143,6 +144,64 @@ export async function readInstanceKeys(size: number, readHead: ReadHead, firstRe
       values,
     };
   }
+}
+
+/** Bytes of an instance's start kept at import to take its keys from (64 KiB holds the header of almost any image). */
+export const KEYS_HEAD_BYTES = 64 * 1024;
+
+/**
+ * The keys of an instance from the first bytes of its file (`head`, at most `size`), as kept at import; null when
+ * the header does not end within `head` or the file cannot go on media unchanged — the export then reads the stored
+ * file itself and says why.
+ */
+export async function instanceKeysFromHead(head: Buffer, size: number): Promise<InstanceKeys | null> {
+  const tooShort = new Error('header longer than the bytes kept');
+  try {
+    return await readInstanceKeys(size, async (bytes) => {
+      if (bytes > head.length) throw tooShort;
+      return head.subarray(0, bytes);
+    });
+  } catch (error) {
+    if (error === tooShort || (error instanceof AppError && error.code === 'INVALID_INPUT')) return null;
+    throw error;
+  }
+}
+
+const storedKeys = z.object({
+  v: z.literal(1),
+  ts: z.string(),
+  sopClass: z.string(),
+  sopInstance: z.string(),
+  values: z.array(z.tuple([z.number().int().nonnegative(), z.string().length(2), z.string()])),
+});
+
+/** Keys as stored in the catalogue (instances.media_keys): JSON, value bytes in base64. */
+export function serializeInstanceKeys(keys: InstanceKeys): string {
+  const values = [...keys.values].map(([number, raw]) => [number, raw.vr, raw.value.toString('base64')]);
+  return JSON.stringify({ v: 1, ts: keys.transferSyntaxUid, sopClass: keys.sopClassUid, sopInstance: keys.sopInstanceUid, values });
+}
+
+/** Keys read back from the catalogue; null when absent or not in the stored form (the header is read instead). */
+export function parseInstanceKeys(text: string | null): InstanceKeys | null {
+  if (text === null) return null;
+  let parsed;
+  try {
+    parsed = storedKeys.safeParse(JSON.parse(text));
+  } catch {
+    return null;
+  }
+  if (!parsed.success) return null;
+  const values = new Map<number, RawValue>();
+  for (const [number, vr, base64] of parsed.data.values) {
+    if (KEY_TAGS.has(number)) values.set(number, { vr, value: Buffer.from(base64, 'base64') });
+  }
+  return {
+    transferSyntaxUid: parsed.data.ts,
+    sopClassUid: parsed.data.sopClass,
+    sopInstanceUid: parsed.data.sopInstance,
+    charset: values.get(T.specificCharacterSet) ?? null,
+    values,
+  };
 }
 
 export function asciiOf(value: RawValue | null | undefined): string | null {

@@ -1,4 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
+import type { PositionalFile } from './flush';
 
 /**
  * A streaming ISO 9660 writer (ECMA-119, interchange level 1) with a Joliet supplementary tree, for packets meant
@@ -366,12 +366,12 @@ export function layoutIso(files: IsoFileSpec[], options: IsoOptions): IsoLayout 
  * sectors. `open` must yield exactly the announced size.
  */
 export class IsoWriter {
-  readonly #handle: FileHandle;
+  readonly #handle: PositionalFile;
   readonly #layout: IsoLayout;
   #position = 0;
   #next = 0;
 
-  constructor(handle: FileHandle, layout: IsoLayout) {
+  constructor(handle: PositionalFile, layout: IsoLayout) {
     this.#handle = handle;
     this.#layout = layout;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PacketFormat } from '../../../shared/contract/export';
 import { openSource } from '../imaging/sources/open';
 import type { SourceEntry } from '../imaging/sources/types';
+import { FileFlusher, FlushingFile } from './flush';
 import { IsoWriter, layoutIso } from './iso-writer';
 import { directoriesOf, type PlanFile } from './plan';
 import { ZipWriter } from './zip-writer';
@@ -42,43 +43,28 @@ async function writeFolder(options: WriteOptions): Promise<void> {
     await fsp.mkdir(path.join(options.target, ...dir.split('/')));
     made.add(dir);
   }
-  const written: string[] = [];
-  for (const file of options.files) {
-    const target = path.join(options.target, ...file.path.split('/'));
-    const handle = await fsp.open(target, 'wx');
-    try {
-      for await (const chunk of options.open(file)) {
-        let offset = 0;
-        while (offset < chunk.length) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
-      }
-    } finally {
-      await handle.close();
-    }
-    written.push(target);
-  }
-  // On disk before the folder gets its final name, so a crash never leaves a complete-looking packet of empty files.
-  // Flushed at the end and many at a time: the file system then commits them together (one fsync per file, one
-  // after another, costs a journal commit each — tens of seconds for a CD's worth of images on a busy disk).
-  await flushAll(written);
-  for (const dir of ['', ...made]) await syncDir(path.join(options.target, ...dir.split('/').filter(Boolean)));
-}
-
-const PARALLEL_FLUSHES = 32;
-
-async function flushAll(files: string[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      const handle = await fsp.open(file, 'r+');
+  // Each file goes to disk while the next ones are written (see flush.ts), all before the folder gets its final name.
+  const flusher = new FileFlusher();
+  try {
+    for (const file of options.files) {
+      const handle = await fsp.open(path.join(options.target, ...file.path.split('/')), 'wx');
       try {
-        await handle.datasync();
-      } finally {
+        for await (const chunk of options.open(file)) {
+          let offset = 0;
+          while (offset < chunk.length) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
+        }
+      } catch (error) {
         await handle.close();
+        throw error;
       }
+      await flusher.add(handle);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_FLUSHES, files.length) }, worker));
+    await flusher.drain();
+  } catch (error) {
+    await flusher.abandon();
+    throw error;
+  }
+  for (const dir of ['', ...made]) await syncDir(path.join(options.target, ...dir.split('/').filter(Boolean)));
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -93,16 +79,18 @@ async function syncDir(dir: string): Promise<void> {
 
 async function writeZip(options: WriteOptions): Promise<void> {
   const handle = await fsp.open(options.target, 'wx');
+  const file = new FlushingFile(handle);
   try {
-    const zip = new ZipWriter(handle, { date: options.date });
+    const zip = new ZipWriter(file, { date: options.date });
     for (const dir of directoriesOf(options.files)) await zip.addDirectory(dir);
-    for (const file of options.files) {
-      if (file.source.kind === 'memory') await zip.addBytes(file.path, file.source.data, { deflate: file.deflate ?? false });
-      else await zip.addStream(file.path, file.size, options.open(file));
+    for (const planned of options.files) {
+      if (planned.source.kind === 'memory') await zip.addBytes(planned.path, planned.source.data, { deflate: planned.deflate ?? false });
+      else await zip.addStream(planned.path, planned.size, options.open(planned));
     }
     await zip.finish();
-    await handle.sync();
+    await file.finish();
   } finally {
+    await file.settle();
     await handle.close();
   }
 }
@@ -114,13 +102,15 @@ async function writeIso(options: WriteOptions): Promise<void> {
   );
   const byPath = new Map(options.files.map((file) => [file.path, file]));
   const handle = await fsp.open(options.target, 'wx');
+  const file = new FlushingFile(handle);
   try {
-    const iso = new IsoWriter(handle, layout);
+    const iso = new IsoWriter(file, layout);
     await iso.start();
     for (const spec of layout.files) await iso.addFile(spec.path, options.open(byPath.get(spec.path)!));
     await iso.finish();
-    await handle.sync();
+    await file.finish();
   } finally {
+    await file.settle();
     await handle.close();
   }
 }
@@ -143,6 +133,8 @@ export interface CheckResult {
   files: number;
   bytes: number;
   problems: string[];
+  /** Paths read back in full whose SHA-256 differs from the plan's. */
+  differing: string[];
 }
 
 /** Files up to this size are read back in one call, several at once; larger ones are streamed. */
@@ -182,6 +174,7 @@ export async function checkPacket(target: string, files: PlanFile[], onBytes: (b
   const expected = new Map(files.map((file) => [file.path, file]));
   const seen = new Set<string>();
   const problems: string[] = [];
+  const differing: string[] = [];
   let bytes = 0;
   const onRead = (read: number) => {
     bytes += read;
@@ -191,7 +184,10 @@ export async function checkPacket(target: string, files: PlanFile[], onBytes: (b
   const settle = async (item: CheckItem) => {
     const sha256 = await item.sha256;
     if (sha256 === null) problems.push(`${item.path}: shorter than its listed size`);
-    else if (sha256 !== expected.get(item.path)?.sha256) problems.push(`${item.path}: content differs from what was planned`);
+    else if (sha256 !== expected.get(item.path)?.sha256) {
+      problems.push(`${item.path}: content differs from what was planned`);
+      differing.push(item.path);
+    }
   };
   const source = await openSource(target);
   try {
@@ -219,5 +215,5 @@ export async function checkPacket(target: string, files: PlanFile[], onBytes: (b
     await source.close();
   }
   for (const file of files) if (!seen.has(file.path)) problems.push(`missing ${file.path}`);
-  return { ok: problems.length === 0 && !signal.aborted, files: seen.size, bytes, problems };
+  return { ok: problems.length === 0 && !signal.aborted, files: seen.size, bytes, problems, differing };
 }

@@ -56,6 +56,7 @@ export function previewPacket(db: Database.Database, request: PacketRequest): Pa
       facility: document.facility,
       pages: document.pageCount,
       bytes: document.size,
+      otherPatient: document.otherPatient,
       selected: selectedDocuments.has(document.id),
       inDefault: document.inDefault,
       why: document.why,

@@ -32,6 +32,8 @@ export interface SelectedDocument {
   pageCount: number;
   originalName: string;
   importedAt: string;
+  /** It names another patient and the person has not confirmed it is theirs. */
+  otherPatient: boolean;
   inDefault: boolean;
   why: string;
 }
@@ -183,13 +185,14 @@ function loadDocuments(db: Database.Database): SelectedDocument[] {
       pageCount: row.page_count,
       originalName: row.original_name,
       importedAt: row.imported_at,
+      otherPatient: someoneElse,
       inDefault,
       why,
     };
   });
   // The most recent consultation notes join the default.
   const consultations = documents
-    .filter((document) => document.type === 'consultation' && document.why !== 'May belong to someone else: check it before sending.')
+    .filter((document) => document.type === 'consultation' && !document.otherPatient)
     .sort((a, b) => dateKey(b).localeCompare(dateKey(a)))
     .slice(0, RECENT_CONSULTATIONS);
   for (const document of consultations) {

@@ -1,4 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
+import type { PositionalFile } from './flush';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 /**
@@ -40,14 +40,14 @@ interface CentralEntry {
 }
 
 export class ZipWriter {
-  readonly #handle: FileHandle;
+  readonly #handle: PositionalFile;
   readonly #options: ZipWriterOptions;
   readonly #entries: CentralEntry[] = [];
   #position = 0;
   readonly #dosTime: number;
   readonly #dosDate: number;
 
-  constructor(handle: FileHandle, options: ZipWriterOptions) {
+  constructor(handle: PositionalFile, options: ZipWriterOptions) {
     this.#handle = handle;
     this.#options = options;
     const d = options.date;

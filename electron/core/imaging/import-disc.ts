@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { pdfBytesToDocument, TEXT_MIME, textReportToPages } from '../documents/from-bytes';
 import { saveDocument, type DocumentToSave } from '../documents/save';
+import { instanceKeysFromHead, KEYS_HEAD_BYTES, serializeInstanceKeys } from '../export/dicom-keys';
 import type { Task } from '../tasks/task';
 import { readProfile } from '../vault/profile';
 import type { Vault } from '../vault/vault';
@@ -238,7 +239,8 @@ async function storeInstance(
   inVault: Set<string>,
   batch: readonly InstanceToInsert[],
 ): Promise<InstanceToInsert | null> {
-  const blob = await vault.blobs.put(entry.open());
+  const head = new HeadKeeper(KEYS_HEAD_BYTES);
+  const blob = await vault.blobs.put(head.watch(entry.open()));
   inVault.add(blob.id);
   // Also the batch not yet committed: the same file twice on one disc (under two names) is stored once; it used to
   // break the batch's insert (unique index) and with it the whole import.
@@ -252,7 +254,40 @@ async function storeInstance(
   if (conflict) outcome.instances.conflicts += 1;
   outcome.bytesStored += blob.size;
   const patientMismatches = mismatches.get(patientKey(header.patient)) ?? [];
-  return { header, blob, discId, sourcePath: entry.path, conflict, patientMismatches, patientConfirmed: patientMismatches.length > 0 };
+  const keys = await instanceKeysFromHead(head.bytes(), blob.size);
+  return {
+    header,
+    blob,
+    discId,
+    sourcePath: entry.path,
+    conflict,
+    patientMismatches,
+    patientConfirmed: patientMismatches.length > 0,
+    mediaKeys: keys ? serializeInstanceKeys(keys) : null,
+  };
+}
+
+/** Keeps the first bytes of a stream passing through (the header of an image on its way into the vault). */
+class HeadKeeper {
+  readonly #chunks: Buffer[] = [];
+  #kept = 0;
+
+  constructor(private readonly limit: number) {}
+
+  async *watch(chunks: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      if (this.#kept < this.limit) {
+        const part = Buffer.from(chunk.subarray(0, this.limit - this.#kept));
+        this.#chunks.push(part);
+        this.#kept += part.length;
+      }
+      yield chunk;
+    }
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
 }
 
 async function importReport(

@@ -72,3 +72,17 @@ export const imagingMigration = {
     `);
   },
 };
+
+/**
+ * Migration 7: each instance keeps the values its DICOMDIR record needs (export/dicom-keys.ts), taken from the header
+ * as the file is stored, so building a packet need not decrypt every image's header a second time. NULL for
+ * instances stored before this migration or whose header was not read at import; the export then reads the header
+ * from the stored file, as before.
+ */
+export const instanceMediaKeysMigration = {
+  version: 7,
+  name: 'DICOMDIR values of each instance',
+  up(db: Database.Database): void {
+    db.exec('ALTER TABLE instances ADD COLUMN media_keys TEXT');
+  },
+};

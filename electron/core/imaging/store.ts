@@ -31,6 +31,8 @@ export interface InstanceToInsert {
   conflict: boolean;
   patientMismatches: unknown[];
   patientConfirmed: boolean;
+  /** The instance's DICOMDIR values (serialized), or null when its header was not read at import. */
+  mediaKeys: string | null;
 }
 
 /** Inserts an instance and, the first time they are seen, its patient, study and series. */
@@ -53,8 +55,8 @@ export function insertInstance(db: Database.Database, item: InstanceToInsert): v
   const image = header.image;
   db.prepare(
     `INSERT INTO instances (id, sop_instance_uid, series_uid, sop_class_uid, kind, transfer_syntax, instance_number, frames,
-       blob_id, sha256, size, disc_id, source_path, conflict, image)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       blob_id, sha256, size, disc_id, source_path, conflict, image, media_keys)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     newId(),
     header.sopInstanceUid,
@@ -71,6 +73,7 @@ export function insertInstance(db: Database.Database, item: InstanceToInsert): v
     item.sourcePath,
     item.conflict ? 1 : 0,
     JSON.stringify({ rows: image.rows, columns: image.columns, windowCenter: image.windowCenter, windowWidth: image.windowWidth }),
+    item.mediaKeys,
   );
 }
 

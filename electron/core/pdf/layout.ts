@@ -199,9 +199,21 @@ export class PdfLayout {
 
   /** Replaces characters the embedded font cannot draw, so one odd character never breaks a whole PDF. */
   printable(font: PDFFont, text: string): string {
-    const supported = new Set(font.getCharacterSet());
+    const supported = characterSetOf(font);
     return [...text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ')]
       .map((char) => (char === '\n' || supported.has(char.codePointAt(0) ?? 0) ? char : '?'))
       .join('');
   }
+}
+
+/** A font's drawable code points, built once per font: the set has thousands of entries and every wrapped line asks. */
+const characterSets = new WeakMap<PDFFont, Set<number>>();
+
+function characterSetOf(font: PDFFont): Set<number> {
+  let set = characterSets.get(font);
+  if (!set) {
+    set = new Set(font.getCharacterSet());
+    characterSets.set(font, set);
+  }
+  return set;
 }

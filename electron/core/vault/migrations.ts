@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { appointmentsMigration } from '../appointments/schema';
 import { documentsMigration } from '../documents/schema';
 import { exportMigration } from '../export/schema';
-import { imagingMigration } from '../imaging/schema';
+import { imagingMigration, instanceMediaKeysMigration } from '../imaging/schema';
 import { opinionsMigration } from '../opinions/schema';
 
 /**
@@ -63,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   imagingMigration,
   exportMigration,
   appointmentsMigration,
+  instanceMediaKeysMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -372,7 +372,8 @@ class SegmentReader {
     const sealedSize = this.header.segmentSize + TAG_BYTES;
     const offset = this.base + FILE_HEADER_BYTES + first * sealedSize;
     const length = Math.min((last - first + 1) * sealedSize, this.fileBytes - offset);
-    const buffer = Buffer.alloc(Math.max(0, length));
+    // Not zero-filled: a short read throws below, so bytes never read are never used.
+    const buffer = Buffer.allocUnsafe(Math.max(0, length));
     const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, offset);
     if (bytesRead !== buffer.length) throw new AppError(this.damaged);
     const out: Buffer[] = [];
@@ -390,7 +391,9 @@ class SegmentReader {
     decipher.setAAD(this.header.bytes);
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+      const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+      decipher.final(); // checks the tag; GCM returns no further bytes here (so no copy to join them)
+      return plain;
     } catch {
       throw new AppError(this.damaged);
     }

@@ -88,7 +88,7 @@ function DocumentGroup({ type, items, chosen, onChange }: { type: DocumentType; 
       </Label>
       <ul className="packets-items">
         {items.map((item) => (
-          <Item key={item.id} value={item.id} title={item.title} meta={documentMeta(item)} why={item.inDefault ? null : item.why} warn={/someone else/i.test(item.why)} />
+          <Item key={item.id} value={item.id} title={item.title} meta={documentMeta(item)} why={item.inDefault ? null : item.why} warn={item.otherPatient} />
         ))}
       </ul>
     </CheckboxGroup>

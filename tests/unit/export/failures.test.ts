@@ -220,6 +220,31 @@ describe('export packet: what it refuses and what failures leave', () => {
     expect(sh('qpdf', ['--check', path.join(built.path, 'RECORDS.PDF')]).code).toBe(0);
   });
 
+  it('names a stored image whose content is not what the catalogue recorded (two valid files swapped), and writes no packet', async () => {
+    const blobFile = (blobId: string) => path.join(vaultDir, 'blobs', blobId.slice(0, 2), blobId);
+    const { patients } = await must(core, 'imaging.studies', {});
+    const large = patients.flatMap((p) => p.studies).find((study) => study.uid === studies.large)!;
+    const { instances } = await must(core, 'imaging.series', { uid: large.series[0]!.uid });
+    const [a, b] = [blobFile(instances[4]!.blobId), blobFile(instances[5]!.blobId)];
+    expect(fs.statSync(a).size).toBe(fs.statSync(b).size); // so only the content check can tell
+    const swap = () => {
+      fs.renameSync(a, `${a}.swap`);
+      fs.renameSync(b, a);
+      fs.renameSync(`${a}.swap`, b);
+    };
+    swap();
+    try {
+      const out = path.join(root, 'swapped');
+      const result = await core.call('packets.build', { documentIds: [], studyUids: [studies.large], format: 'iso', destination: path.join(out, 'packet.iso') });
+      expect(result).toMatchObject({ ok: false, error: { code: 'VAULT_DAMAGED', message: expect.stringMatching(/image 5 of series 1 of study 1/) } });
+      nothingLeft(out);
+    } finally {
+      swap();
+    }
+    const fine = await must(core, 'packets.build', { documentIds: [], studyUids: [studies.large], format: 'iso', destination: path.join(root, 'swapped-back', 'packet.iso') });
+    expect(fine.check.ok).toBe(true);
+  });
+
   it('names a damaged stored file and writes no packet (document, image header, image data)', async () => {
     const blobFile = (blobId: string) => path.join(vaultDir, 'blobs', blobId.slice(0, 2), blobId);
     const flip = (file: string, at: number) => {

@@ -4,8 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
+import { parseInstanceKeys, readInstanceKeys } from '../../../electron/core/export/dicom-keys';
+import { Vault } from '../../../electron/core/vault/vault';
 import type { OutputOf } from '../../../shared/contract';
 import { must, TEST_PASSPHRASE, testCore } from '../../helpers/core';
+import { textPdf } from '../../helpers/pdf';
 import { fhirBundleSchema, pdfOutline, pdfPages, referencesIn, sh, sha256, treeOf, validatePdi } from './checks';
 import { OWNER, writeSources, type Sources } from './fixtures';
 
@@ -111,6 +114,22 @@ describe('export packet', () => {
     expect(adjusted.documents.filter((document) => document.selected).map((document) => document.id)).toEqual([ids['insurance.pdf']]);
     expect(adjusted.studies.every((study) => !study.selected)).toBe(true);
     expect(adjusted.contents.map((item) => item.path)).not.toContain('DICOM/');
+  });
+
+  it('leaves a document naming someone else out of the suggestion, flagged, until the person confirms it is theirs', async () => {
+    const file = path.join(root, 'other-patient.pdf');
+    fs.writeFileSync(file, await textPdf(['SURGICAL PATHOLOGY REPORT\nPatient: DOE, JOHN   DOB: 02/03/1950\nFinal diagnosis: benign.']));
+    const [imported] = (await must(core, 'documents.import', { paths: [file] })).imported;
+    try {
+      const flagged = (await must(core, 'packets.preview', {})).documents.find((document) => document.id === imported!.documentId)!;
+      expect(flagged).toMatchObject({ type: 'pathology', otherPatient: true, inDefault: false, selected: false });
+      expect(flagged.why).toMatch(/someone else/);
+      await must(core, 'documents.update', { id: imported!.documentId, patientConfirmed: true });
+      const confirmed = (await must(core, 'packets.preview', {})).documents.find((document) => document.id === imported!.documentId)!;
+      expect(confirmed).toMatchObject({ otherPatient: false, inDefault: true, selected: true });
+    } finally {
+      await must(core, 'documents.trash', { ids: [imported!.documentId] });
+    }
   });
 
   it('writes a folder that passes the PDI validator, PDF checks and its own checksums', async () => {
@@ -294,5 +313,33 @@ describe('export packet', () => {
     expect((await must(core, 'careTeam.list', {})).items[0]).toMatchObject({ name: 'Dr. Maria Gonzalez', role: 'medical oncologist', phone: '555-0100' });
     const refused = await core.call('careTeam.save', { items: [{ name: 'No role' }] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('keeps each image’s DICOMDIR values in the catalogue at import, and reads the headers when they are missing', async () => {
+    await must(core, 'vault.lock', {});
+    const vault = await Vault.unlockWithPassphrase(path.join(root, 'vault'), TEST_PASSPHRASE);
+    try {
+      const rows = vault.db.prepare('SELECT blob_id AS blobId, size, media_keys AS keys FROM instances ORDER BY rowid').all() as { blobId: string; size: number; keys: string | null }[];
+      expect(rows).toHaveLength(6);
+      for (const row of rows) {
+        const whole = await vault.blobs.readAll(row.blobId);
+        const fromHeader = await readInstanceKeys(row.size, async (n) => whole.subarray(0, n));
+        expect(parseInstanceKeys(row.keys)).toEqual(fromHeader);
+      }
+      // As in a vault from before the catalogue kept them, plus one unreadable value: the export reads the headers.
+      vault.db.prepare('UPDATE instances SET media_keys = NULL').run();
+      vault.db.prepare(`UPDATE instances SET media_keys = '{"v":1,"ts":' WHERE rowid = (SELECT min(rowid) FROM instances)`).run();
+    } finally {
+      vault.lock();
+    }
+    await must(core, 'vault.unlock', { passphrase: TEST_PASSPHRASE });
+    const rebuilt = await must(core, 'packets.build', { fromPacket: folder.packetId, destination: path.join(root, 'out', 'from-headers') });
+    expect(rebuilt.check).toMatchObject({ ok: true, problems: [] });
+    expect(rebuilt.instances).toBe(folder.instances);
+    expect(validatePdi(rebuilt.path, '-Pgp').code).toBe(0);
+    // The same records in the same order: the DICOMDIRs differ only in the File-set ID and UID, which are new per packet.
+    const records = (dir: string) => sh('dcmdump', ['+P', '0004,1430', '+P', '0004,1500', '+P', '0008,0018', path.join(dir, 'DICOMDIR')]).out;
+    expect(records(folder.path).match(/\(0004,1430\)/g)).toHaveLength(1 + 2 + 3 + 6); // patient, studies, series, instances
+    expect(records(rebuilt.path)).toBe(records(folder.path));
   });
 });

@@ -310,6 +310,33 @@ describe.skipIf(missingTools.length > 0)('disc sources', () => {
       }
     });
 
+    it('reads the start of stored entries with one read: same bytes as the stream, damage and closing reported', async () => {
+      const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7) % 251));
+      const zip = path.join(tempDir(), 'stored.zip');
+      fs.writeFileSync(zip, writeZip([
+        { name: 'A/STORED', data, method: 0 },
+        { name: 'A/EMPTY', data: Buffer.alloc(0), method: 0 },
+        { name: 'A/DEFLATED', data, method: 8 },
+      ]));
+      const source = await openSource(zip);
+      const entries = await list(source);
+      for (const entry of entries) {
+        const whole = await readAll(entry);
+        for (const n of [0, 1, 4096, 199_999, 200_000, 10_000_000]) expect(await entry.readHead(n)).toEqual(whole.subarray(0, n));
+      }
+      await source.close();
+      await expect(entries[0]!.readHead(10)).rejects.toMatchObject({ code: expect.any(String) });
+
+      // A local header that no longer says what it is: an error about the entry, not a crash or wrong bytes.
+      const damaged = fs.readFileSync(zip);
+      damaged.writeUInt32LE(0xdeadbeef, 0);
+      fs.writeFileSync(zip, damaged);
+      const again = await openSource(zip);
+      const [first] = await list(again);
+      await expect(first!.readHead(100)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/damaged/) });
+      await again.close();
+    });
+
     it('skips and reports unsafe paths, links, encrypted entries and directories, keeping the good files', async () => {
       const good = makeInstance();
       const zip = path.join(tempDir(), 'hostile.zip');
