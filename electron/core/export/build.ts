@@ -24,6 +24,7 @@ import { PROFILE_NAMES, resolvePacket, studyEncodings, throwFirstProblem, type S
 import { listCareTeam, listMedications, loggedRequest, logPacket, newId } from './store';
 import { APP_NAME, indexHtml, readmeText, sha256Text } from './text-files';
 import { assertOutsideVault } from '../platform/files';
+import { forgetPendingOutput, notePendingOutput } from '../vault/pending-outputs';
 
 export const APP_VERSION: string = packageJson.version;
 
@@ -302,8 +303,11 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
     throw destinationError(error);
   });
   const temp = path.join(parent, `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.part`);
+  // Noted before the first byte, so a crash's leftover is removed at the next unlock (vault/pending-outputs.ts).
+  notePendingOutput(db, temp, now);
   // Fail early when the destination is not writable, before minutes of work.
   await fsp.mkdir(temp).catch((error: unknown) => {
+    forgetPendingOutput(db, temp);
     throw destinationError(error);
   });
   await fsp.rmdir(temp);
@@ -556,7 +560,11 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
     const bytes = format === 'folder' ? totalBytes : stat.size;
     const packetId = newId();
     const manifestSha256 = manifestFile.sha256;
-    logPacket(db, {
+    const record = db.transaction((entry: Parameters<typeof logPacket>[1]) => {
+      logPacket(db, entry);
+      forgetPendingOutput(db, temp);
+    });
+    record({
       id: packetId,
       at: now,
       request: { ...request, format, ...(resolution.profile ? { profile: resolution.profile } : {}) },
@@ -588,7 +596,8 @@ export async function buildPacket(ctx: CoreContext, vault: Vault, input: BuildIn
       check: { ok: check.ok, files: check.files, bytes: check.bytes, problems: check.problems },
     };
   } catch (error) {
-    await fsp.rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    const removed = await fsp.rm(temp, { recursive: true, force: true }).then(() => true, () => false);
+    if (removed) forgetPendingOutput(db, temp);
     throw destinationError(error);
   }
 }

@@ -5,6 +5,7 @@ import { documentsMigration } from '../documents/schema';
 import { exportMigration } from '../export/schema';
 import { imagingMigration, instanceMediaKeysMigration } from '../imaging/schema';
 import { opinionsMigration } from '../opinions/schema';
+import { pendingOutputsMigration } from './pending-outputs';
 
 /**
  * Schema history of vault.db. `PRAGMA user_version` records the last applied version.
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   exportMigration,
   appointmentsMigration,
   instanceMediaKeysMigration,
+  pendingOutputsMigration,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

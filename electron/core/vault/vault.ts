@@ -25,6 +25,7 @@ import {
   type KdfCost,
 } from './keys';
 import { generateRecoveryKey, recoverySecret, recoveryWrappingKey } from './recovery-key';
+import { sweepPendingOutputs } from './pending-outputs';
 
 /**
  * The vault: one folder holding vault.json (non-secret header), vault.db (SQLCipher) and blobs/ (encrypted files).
@@ -412,6 +413,7 @@ function insertProfile(db: Database.Database, profile: PatientProfile, now: stri
 async function sweepLeftovers(dir: string, db: Database.Database, blobs: BlobStore, keys: VaultKeys): Promise<CleanupResult | null> {
   try {
     await removeStaleHeaderTemps(dir);
+    await sweepPendingOutputs(db);
     return await blobs.cleanup(db);
   } catch (error) {
     const appError = toAppError(error);
