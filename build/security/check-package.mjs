@@ -22,7 +22,7 @@ export const SHIPPED_BUNDLES = ['main.cjs', 'preload.cjs', 'core-host.cjs'];
 
 /** Text that only the test bridge (electron/bridge) or test set-ups contain. Any of it in a shipped file fails. */
 export const FORBIDDEN_MARKERS = [
-  ['__bridge', 'the bridge routes (/__bridge/rpc, /__bridge/events, /__bridge/upload, /__bridge/client.js)'],
+  ['__bridge', 'the bridge routes (/__bridge/rpc, /__bridge/events, /__bridge/upload, /__bridge/save-location, /__bridge/client.js)'],
   ['so_bridge', "the bridge's token cookie"],
   ['startBridge', 'the bridge server'],
   ['bridgeClientScript', "the bridge's window.vault client"],

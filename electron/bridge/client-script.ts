@@ -6,7 +6,9 @@ import { FILE_PATH_MESSAGES, MAX_STAGED_FILE_BYTES } from '../../shared/files';
  * holds). It defines `window.vault` with the same shape as Electron's preload: one function per contract
  * operation, each resolving to a Result envelope, plus `onEvent`. The operation list comes from the contract.
  * It also defines `window.files` like the preload does, except that `pathForFile` uploads the file to the
- * bridge's staging folder (/__bridge/upload) and resolves with the staged copy's path.
+ * bridge's staging folder (/__bridge/upload) and resolves with the staged copy's path, and `chooseSaveLocation`
+ * asks the bridge (/__bridge/save-location), which answers with a path in a folder of its own in place of the
+ * person picking a place in the system's Save dialog (null when the request is not valid).
  */
 export function bridgeClientScript(): string {
   const names = JSON.stringify(OPERATION_NAMES);
@@ -98,7 +100,29 @@ export function bridgeClientScript(): string {
     if (!answer || typeof answer.path !== 'string') throw new Error(MESSAGES.unreadable);
     return answer.path;
   };
-  Object.defineProperty(window, 'files', { value: Object.freeze({ pathForFile }), writable: false, configurable: false, enumerable: true });
+  const chooseSaveLocation = async (request) => {
+    let response;
+    try {
+      response = await fetch('/__bridge/save-location', {
+        method: 'POST',
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request === undefined ? null : request),
+      });
+    } catch {
+      throw new Error('The place to save could not be chosen.');
+    }
+    if (!response.ok) throw new Error('The place to save could not be chosen.');
+    const answer = await response.json().catch(() => null);
+    return answer && typeof answer.path === 'string' && answer.path !== '' ? answer.path : null;
+  };
+  Object.defineProperty(window, 'files', {
+    value: Object.freeze({ pathForFile, chooseSaveLocation }),
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
 })();
 `;
 }

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_STAGED_FILE_BYTES } from '../../shared/files';
+import { MAX_STAGED_FILE_BYTES, saveLocationRequest, suggestedFileName } from '../../shared/files';
 import type { Core } from '../core/core';
 import { bridgeClientScript } from './client-script';
 import { cspHeader } from '../main/csp';
@@ -22,6 +22,9 @@ import { cspHeader } from '../main/csp';
  * Imports need paths on disk, which a browser page cannot see. So the client script's `window.files.pathForFile`
  * uploads a picked file to /__bridge/upload; the bridge writes it into its own staging folder (a fresh temporary
  * folder per bridge, deleted on close) and answers with the staged copy's absolute path, never anywhere else.
+ * Likewise a browser has no Save dialog: `window.files.chooseSaveLocation` posts its request to
+ * /__bridge/save-location and the bridge answers as if the person had picked its own folder `chosen/` inside the
+ * staging folder (it makes that folder, never the target: the core writes the packet there).
  */
 export interface BridgeOptions {
   core: Core;
@@ -38,6 +41,8 @@ export interface Bridge {
   port: number;
   /** Where uploaded files are staged (removed by close()). */
   stagingDir: string;
+  /** Where chooseSaveLocation points, standing in for the place a person picks (inside stagingDir). */
+  chosenDir: string;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const eventStreams = new Set<ServerResponse>();
   const maxUploadBytes = options.maxUploadBytes ?? MAX_STAGED_FILE_BYTES;
   const stagingDir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'so-bridge-staging-')));
+  // Upload folders are 24 hex digits, so this name never collides with one.
+  const chosenDir = path.join(stagingDir, 'chosen');
   let port = 0;
 
   const server: Server = createServer((req, res) => {
@@ -151,6 +158,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (method !== 'POST') throw new HttpError(405, 'Method not allowed', { Allow: 'POST' });
       requireToken(req);
       return upload(req, res, url.searchParams.get('name'));
+    }
+    if (pathname === '/__bridge/save-location') {
+      if (method !== 'POST') throw new HttpError(405, 'Method not allowed', { Allow: 'POST' });
+      requireToken(req);
+      return saveLocation(req, res);
     }
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname === '/__bridge/events') {
@@ -289,6 +301,39 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     res.end(json);
   }
 
+  /**
+   * Stands in for the system's Save dialog: the JSON request of `window.files.chooseSaveLocation`, validated with
+   * the same schema as in Electron, answered with `{ path }` = <chosenDir>/<suggested name><format's ending> (the
+   * folder made, the target not), or `{ path: null }` when the request is not valid.
+   */
+  async function saveLocation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      req.resume();
+      throw new HttpError(415, 'Expected application/json');
+    }
+    const body = await readBody(req);
+    let message: unknown;
+    try {
+      message = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'Bad JSON');
+    }
+    const parsed = saveLocationRequest.safeParse(message);
+    let chosen: string | null = null;
+    if (parsed.success) {
+      const target = path.join(chosenDir, suggestedFileName(parsed.data));
+      // Belt and braces: whatever the name was, the answer is directly inside the chosen folder.
+      if (path.dirname(target) === chosenDir && target.startsWith(chosenDir + path.sep)) {
+        await mkdir(chosenDir, { recursive: true, mode: 0o700 });
+        chosen = target;
+      }
+    }
+    const json = JSON.stringify({ path: chosen });
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(json)) });
+    res.end(json);
+  }
+
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
@@ -396,6 +441,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: `http://127.0.0.1:${port}/`,
     port,
     stagingDir,
+    chosenDir,
     close: async () => {
       await new Promise<void>((resolve) => {
         for (const stream of eventStreams) stream.end();

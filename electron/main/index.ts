@@ -13,9 +13,11 @@ import {
   protocol,
   session,
   utilityProcess,
+  type SaveDialogOptions,
 } from 'electron';
+import { suggestedFileName, type SaveLocationRequest } from '../../shared/files';
 import { hostArgs } from '../core/host/config';
-import { defaultVaultDir } from '../core/platform/paths';
+import { defaultExportDir, defaultVaultDir } from '../core/platform/paths';
 import { handleAppRequest } from './app-protocol';
 import { AutoLock, syncAutoLockMinutes } from './auto-lock';
 import { CoreSupervisor, type CoreProcess } from './core-supervisor';
@@ -84,6 +86,30 @@ function spawnCore(): CoreProcess {
       child.kill();
     },
   };
+}
+
+/**
+ * The system's Save dialog for a packet (window.files.chooseSaveLocation), opening in the exports folder the core
+ * uses by default (the core process gets this process's environment, so defaultExportDir() agrees). Only a
+ * convenience: the core still refuses a name that exists and any place inside the vault.
+ */
+async function chooseSaveLocation(request: SaveLocationRequest): Promise<string | null> {
+  const filters =
+    request.format === 'zip'
+      ? [{ name: 'Zip file', extensions: ['zip'] }]
+      : request.format === 'iso'
+        ? [{ name: 'Disc image', extensions: ['iso'] }]
+        : [];
+  const options: SaveDialogOptions = {
+    title: 'Save the packet',
+    defaultPath: path.join(path.resolve(defaultExportDir()), suggestedFileName(request)),
+    buttonLabel: 'Save here',
+    filters,
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+  const { canceled, filePath } = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return canceled || !filePath ? null : filePath;
 }
 
 function hardenSession() {
@@ -160,6 +186,7 @@ async function start() {
     },
     onActivity: () => lock.activity(),
     onRefused: (channel) => warn('main.ipc-refused', { channel }),
+    chooseSaveLocation,
   });
 
   createWindow();

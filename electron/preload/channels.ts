@@ -8,3 +8,8 @@ export const CONTRACT_CALL = 'contract:call';
 export const CONTRACT_EVENT = 'contract:event';
 /** ipcRenderer.send(ACTIVITY): throttled "someone is using the window" pings for auto-lock. No payload. */
 export const ACTIVITY = 'app:activity';
+/**
+ * ipcRenderer.invoke(CHOOSE_SAVE_LOCATION, { suggestedName, format }) → absolute path or null (ipcMain.handle in
+ * main, which shows the system's Save dialog). Both ends validate the request with shared/files.ts.
+ */
+export const CHOOSE_SAVE_LOCATION = 'files:choose-save-location';

@@ -2,7 +2,7 @@
  * The preload of our one window. Bundled to CommonJS (dist/electron/preload.cjs) because sandboxed preloads
  * can neither be ES modules nor require anything but a few Electron-provided modules.
  * It exposes exactly `window.vault` (contract functions + onEvent) and, separately, `window.files` (the path of a
- * picked or dropped file, for imports); never ipcRenderer or webUtils.
+ * picked or dropped file, for imports, and the system's Save dialog, for packets); never ipcRenderer or webUtils.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { forwardActivity } from './activity';
@@ -19,6 +19,6 @@ if (process.sandboxed !== true) {
 }
 
 contextBridge.exposeInMainWorld('vault', buildWindowApi(ipcRenderer));
-contextBridge.exposeInMainWorld('files', buildFilesApi(webUtils));
+contextBridge.exposeInMainWorld('files', buildFilesApi(webUtils, ipcRenderer));
 
 forwardActivity(window, () => ipcRenderer.send(ACTIVITY));

@@ -35,7 +35,7 @@ async function tokenCookie(port: number): Promise<string> {
 
 const octets = { 'content-type': 'application/octet-stream' };
 
-test('window.files has exactly pathForFile, next to window.vault, and stages a picked file for import', async ({ page, app }) => {
+test('window.files has exactly pathForFile and chooseSaveLocation, next to window.vault, and stages a picked file for import', async ({ page, app }) => {
   await app.open();
   const keys = await page.evaluate(() => Object.keys(window.files ?? {}).sort());
   expect(keys).toEqual([...FILES_API_KEYS].sort());
@@ -76,6 +76,72 @@ test('the upload endpoint refuses requests without the token, wrong methods and 
     expect(path.dirname(path.dirname(staged))).toBe(stagingDir);
     expect(readFileSync(staged).equals(body)).toBe(true);
   }
+  expect(app.cspViolations).toEqual([]);
+});
+
+test('chooseSaveLocation answers with a path in the bridge’s own folder, made without the target; invalid requests get null', async ({ page, app }) => {
+  await app.open();
+  const { chosenDir, stagingDir } = app.bridge;
+  expect(path.dirname(chosenDir)).toBe(stagingDir);
+  const answers = await page.evaluate(async () => {
+    const choose = (request: unknown) => window.files!.chooseSaveLocation(request as Parameters<NonNullable<typeof window.files>['chooseSaveLocation']>[0]);
+    return {
+      zip: await choose({ suggestedName: 'Second opinion packet 2025-04-02', format: 'zip' }),
+      iso: await choose({ suggestedName: 'Second opinion packet 2025-04-02', format: 'iso' }),
+      folder: await choose({ suggestedName: 'Second opinion packet 2025-04-02', format: 'folder' }),
+      climbing: await choose({ suggestedName: '../../escape', format: 'zip' }),
+      hidden: await choose({ suggestedName: '.bashrc', format: 'folder' }),
+      badFormat: await choose({ suggestedName: 'Packet', format: 'exe' }),
+      extra: await choose({ suggestedName: 'Packet', format: 'zip', defaultPath: '/etc' }),
+      nothing: await choose(undefined),
+    };
+  });
+  expect(answers).toEqual({
+    zip: path.join(chosenDir, 'Second opinion packet 2025-04-02.zip'),
+    iso: path.join(chosenDir, 'Second opinion packet 2025-04-02.iso'),
+    folder: path.join(chosenDir, 'Second opinion packet 2025-04-02'),
+    climbing: null,
+    hidden: null,
+    badFormat: null,
+    extra: null,
+    nothing: null,
+  });
+  // The folder exists, as a place the person picked would; the packet's own name is left for the core to write.
+  expect(readdirSync(chosenDir)).toEqual([]);
+  expect(app.cspViolations).toEqual([]);
+});
+
+test('the save-location endpoint refuses requests without the token, wrong methods and types, other origins and bad JSON', async ({ app }) => {
+  const { port, chosenDir } = app.bridge;
+  const cookie = await tokenCookie(port);
+  const json = { 'content-type': 'application/json' };
+  const body = JSON.stringify({ suggestedName: 'Packet', format: 'zip' });
+  const route = '/__bridge/save-location';
+
+  expect((await raw(port, { method: 'POST', path: route, headers: json, body })).status).toBe(401);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie: `${cookie}x` }, body })).status).toBe(401);
+  expect((await raw(port, { method: 'GET', path: route, headers: { cookie } })).status).toBe(405);
+  expect((await raw(port, { method: 'POST', path: route, headers: { cookie, 'content-type': 'text/plain' }, body })).status).toBe(415);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie, origin: 'http://evil.example' }, body })).status).toBe(403);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie, 'sec-fetch-site': 'cross-site' }, body })).status).toBe(403);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie, host: 'evil.example' }, body })).status).toBe(403);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie }, body: '{' })).status).toBe(400);
+  expect((await raw(port, { method: 'POST', path: route, headers: { ...json, cookie }, body: 'x'.repeat(2 * 1024 * 1024) })).status).toBe(413);
+  // Nothing of the above made the folder.
+  expect(existsSync(chosenDir)).toBe(false);
+
+  for (const bad of [{ suggestedName: 'a\\..\\b', format: 'zip' }, { suggestedName: 'a\u0000b', format: 'zip' }, { suggestedName: 'x'.repeat(101), format: 'iso' }, [], 'Packet', null]) {
+    const answer = await raw(port, { method: 'POST', path: route, headers: { ...json, cookie }, body: JSON.stringify(bad) });
+    expect(answer.status, JSON.stringify(bad)).toBe(200);
+    expect(JSON.parse(answer.body), JSON.stringify(bad)).toEqual({ path: null });
+  }
+  expect(existsSync(chosenDir)).toBe(false);
+
+  const ok = await raw(port, { method: 'POST', path: route, headers: { ...json, cookie }, body });
+  expect(ok.status).toBe(200);
+  expect(ok.headers['content-type']).toMatch(/^application\/json/);
+  expect(JSON.parse(ok.body)).toEqual({ path: path.join(chosenDir, 'Packet.zip') });
+  expect(readdirSync(chosenDir)).toEqual([]);
   expect(app.cspViolations).toEqual([]);
 });
 

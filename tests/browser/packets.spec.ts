@@ -195,6 +195,83 @@ test('a whole packet: recipient, one record left out, medicines, care team and a
   expect(app.pageErrors).toEqual([]);
 });
 
+test('the packet goes where the person chooses (a USB stick, say), the Exports folder is one press away, and nothing is overwritten', async ({ page, app }) => {
+  await packetVault(page, app, { documents: ['pathology'], ownerDisc: false });
+  await openPackets(page);
+  await startWizard(page);
+  await page.getByRole('button', { name: 'Format', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 4 of 5: How to save it' })).toBeFocused();
+  const where = page.getByRole('group', { name: 'Where to save it' });
+  const place = where.getByTestId('save-location-place');
+  await expect(place).toHaveText(/^In the app’s Exports folder: /);
+  await expect(where.getByRole('button', { name: 'Use the Exports folder instead' })).toHaveCount(0);
+
+  // A .zip, then a place: the bridge answers like a person picking its own folder in the Save dialog.
+  await page.getByText('One .zip file', { exact: true }).click();
+  await where.getByRole('button', { name: 'Choose a place…' }).click();
+  const chosenDir = app.bridge.chosenDir;
+  await expect(place).toHaveText(/^In the place you chose: a new file named “Second opinion packet \d{4}-\d{2}-\d{2}\.zip” in the folder /);
+  await expect(place.locator('.path')).toHaveText(chosenDir);
+  // The same button, now "Choose another place…", keeps focus.
+  await expect(where.getByRole('button', { name: 'Choose another place…' })).toBeFocused();
+  await auditScreen(page, 'packets-4-format-chosen-place');
+
+  // Back to the default in one press; focus moves to the button that is still there.
+  await where.getByRole('button', { name: 'Use the Exports folder instead' }).click();
+  await expect(place).toHaveText(/^In the app’s Exports folder: /);
+  await expect(where.getByRole('button', { name: 'Choose a place…' })).toBeFocused();
+  await expect(where.getByRole('button', { name: 'Use the Exports folder instead' })).toHaveCount(0);
+
+  // A place chosen for a folder does not fit a .zip: changing the format sets it aside and says why.
+  await page.getByText('A folder', { exact: true }).click();
+  await where.getByRole('button', { name: 'Choose a place…' }).click();
+  await expect(place).toContainText(/a new folder named “Second opinion packet \d{4}-\d{2}-\d{2}” in the folder/);
+  await page.getByText('One .zip file', { exact: true }).click();
+  const cleared = where.getByTestId('save-location-cleared');
+  await expect(cleared).toHaveText(
+    'You changed how the packet is saved, so the place you chose earlier no longer fits (it was for a folder) and was set aside. The packet will go to the Exports folder, or you can choose a place again.',
+  );
+  await expect(place).toHaveText(/^In the app’s Exports folder: /);
+  await where.getByRole('button', { name: 'Choose a place…' }).click();
+  await expect(place).toContainText('.zip” in the folder');
+  await expect(cleared).toHaveCount(0);
+  // The bridge made the folder (as a person picks an existing one), never the packet's own name.
+  expect(fs.readdirSync(chosenDir)).toEqual([]);
+
+  await nextStep(page, /^Step 5 of 5: Make the packet$/);
+  const review = page.getByTestId('packet-review');
+  await expect(review).toContainText('In the place you chose: a new file named “Second opinion packet ');
+  await expect(review).toContainText(chosenDir);
+  await page.getByRole('button', { name: 'Make the packet' }).click();
+  const zip = await reportPath(page);
+  expect(path.dirname(zip)).toBe(chosenDir);
+  expect(path.basename(zip)).toMatch(/^Second opinion packet \d{4}-\d{2}-\d{2}\.zip$/);
+  expect(fs.statSync(zip).isFile()).toBe(true);
+  expect(zipEntries(zip)).toEqual(expect.arrayContaining(GENERATED.filter((name) => name !== 'DICOMDIR')));
+  expect(exportEntries(app.exportDir)).toEqual([]);
+  expect((await must(app.core, 'packets.list', {})).items.map((item) => item.path)).toEqual([zip]);
+
+  // The same place again: the core never overwrites, the error says so, and another place is one press away.
+  await page.getByRole('button', { name: 'Format', exact: true }).click();
+  await page.getByRole('button', { name: 'Make it', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 5 of 5: Make the packet' })).toBeFocused();
+  await page.getByRole('button', { name: 'Make the packet' }).click();
+  const failed = page.getByTestId('packet-failed');
+  await expect(failed.getByRole('heading', { name: 'The packet could not be made' })).toBeFocused({ timeout: 30_000 });
+  await expect(failed.getByRole('alert')).toHaveText('Something with that name already exists there. Choose a new name for the packet so nothing gets overwritten.');
+  await failed.getByRole('button', { name: 'Choose another place' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 4 of 5: How to save it' })).toBeFocused();
+  await where.getByRole('button', { name: 'Use the Exports folder instead' }).click();
+  await page.getByRole('button', { name: 'Make it', exact: true }).click();
+  await expect(page.getByTestId('packet-review')).toContainText('In the app’s Exports folder');
+  await page.getByRole('button', { name: 'Make the packet' }).click();
+  const second = await reportPath(page);
+  expect(path.dirname(second)).toBe(app.exportDir);
+  expect(fs.readdirSync(chosenDir)).toEqual([path.basename(zip)]);
+  expect(app.cspViolations).toEqual([]);
+  expect(app.pageErrors).toEqual([]);
+});
+
 test('images that do not fit a CD: the reason in plain words, and one click to the profile that fits', async ({ page, app }) => {
   await packetVault(page, app, { documents: ['pathology'], jpegDisc: true });
   await openPackets(page);
@@ -296,6 +373,42 @@ test('with nothing chosen the app says so, and offers no packet until something 
   await expect(page.getByTestId('packet-problems')).toHaveCount(0);
   expect(exportEntries(app.exportDir)).toEqual([]);
   expect(app.cspViolations).toEqual([]);
+  expect(app.pageErrors).toEqual([]);
+});
+
+test('everything, nothing, or a whole group at once; the group’s button keeps the focus as its words change', async ({ page, app }) => {
+  await packetVault(page, app, { documents: ['pathology', 'radiology', 'insurance'] });
+  await openPackets(page);
+  await startWizard(page);
+  await nextStep(page, /^Step 2 of 5/);
+  const line = page.getByTestId('preview-line');
+  await expect(line).toHaveText(/^3 documents · 2 scans/);
+
+  await page.getByRole('button', { name: 'Choose nothing', exact: true }).click();
+  await expect(line).toHaveText(/^0 documents · 0 scans/);
+  await expect(page.getByTestId('group-radiology')).toContainText('(0 of 2 chosen)');
+
+  // One group: its button names the group, and stays focused as its words change.
+  const reports = page.getByRole('button', { name: 'Choose all in Imaging report' });
+  await reports.click();
+  await expect(page.getByRole('checkbox', { name: 'Diagnostic mammogram report' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: DISC_REPORT })).toBeChecked();
+  await expect(page.getByTestId('group-radiology')).toContainText('(2 of 2 chosen)');
+  const leaveOut = page.getByRole('button', { name: 'Leave out all in Imaging report' });
+  await expect(leaveOut).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('group-radiology')).toContainText('(0 of 2 chosen)');
+  await expect(page.getByRole('button', { name: 'Choose all in Imaging report' })).toBeFocused();
+  await page.getByRole('button', { name: 'Choose all in Scans' }).click();
+  await expect(line).toHaveText(/^0 documents · 2 scans/);
+
+  // Everything: also what the app would not suggest (the insurance letter).
+  await page.getByRole('button', { name: 'Choose everything', exact: true }).click();
+  await expect(line).toHaveText(/^4 documents · 2 scans/);
+  await expect(page.getByRole('checkbox', { name: 'Explanation of benefits' })).toBeChecked();
+  await page.getByRole('button', { name: 'Go back to the app’s suggestion' }).click();
+  await expect(line).toHaveText(/^3 documents · 2 scans/);
+  await auditScreen(page, 'packets-2-group-buttons');
   expect(app.pageErrors).toEqual([]);
 });
 

@@ -6,6 +6,7 @@ import { BuildPanel } from './BuildPanel';
 import { toRecipient, type PacketDraft } from './draft';
 import { ProblemList } from './PreviewPanel';
 import { go } from './route';
+import { ChosenPlaceWords, EXPORTS_FOLDER_WORDS } from './SaveLocation';
 import type { usePacketBuild } from './usePacketBuild';
 import { FORMAT_WORDS, previewLine, PROFILE_WORDS, recipientName } from './words';
 
@@ -22,6 +23,9 @@ interface Props {
   reportExtra?: ReactNode;
 }
 
+/** Errors of packets.build that are about the place it was to be written (electron/core/export/build.ts). */
+const PLACE_PROBLEMS: ReadonlySet<string> = new Set(['DESTINATION_NOT_EMPTY', 'PERMISSION_DENIED', 'DISK_FULL']);
+
 /** Step 5: one look at everything, then the build with progress and Cancel, and the report. */
 export function BuildStep({ draft, preview, current, builder, onBuild, onGoTo, onNewPacket, reportExtra }: Props) {
   const idle = builder.state.phase === 'idle';
@@ -29,6 +33,11 @@ export function BuildStep({ draft, preview, current, builder, onBuild, onGoTo, o
   const questions = draft.questions.filter((q) => q.text.trim()).length;
   const hasImages = preview.studies.some((study) => study.selected);
   const profile = draft.profile ?? preview.profile.chosen;
+  const destination = draft.destination && draft.destination.format === draft.format ? draft.destination : null;
+  // The place could not take the packet (a name already there, no permission, full, or a chosen place inside the
+  // vault, which the core refuses as invalid input): offer to choose another.
+  const failedCode = builder.state.phase === 'failed' ? builder.state.error.code : null;
+  const placeProblem = failedCode !== null && (PLACE_PROBLEMS.has(failedCode) || (destination !== null && failedCode === 'INVALID_INPUT'));
 
   const row = (term: string, value: ReactNode, step: number, what: string) => (
     <div>
@@ -61,10 +70,7 @@ export function BuildStep({ draft, preview, current, builder, onBuild, onGoTo, o
           'the medicines, care team and questions',
         )}
         {row('Saved as', `${FORMAT_WORDS[draft.format].name}${hasImages && profile ? `, images for a ${PROFILE_WORDS[profile].name}` : ''}`, 3, 'how it is saved')}
-        <div>
-          <dt>Where</dt>
-          <dd>In the “Second Opinion” folder in your Documents, under a new name. Nothing there is ever overwritten.</dd>
-        </div>
+        {row('Where', destination ? <ChosenPlaceWords destination={destination} /> : EXPORTS_FOLDER_WORDS, 3, 'where it is saved')}
       </dl>
 
       {preview.problems.length > 0 && idle ? (
@@ -83,6 +89,11 @@ export function BuildStep({ draft, preview, current, builder, onBuild, onGoTo, o
       ) : null}
 
       <BuildPanel state={builder.state} afterError={builder.afterError} reportExtra={reportExtra} onCancel={builder.cancel} onRetry={onBuild}>
+        {placeProblem ? (
+          <ActionButton variant="secondary" onPress={() => onGoTo(3)}>
+            Choose another place
+          </ActionButton>
+        ) : null}
         <ActionButton variant="secondary" onPress={() => go({ view: 'log' })}>
           See the packets you sent
         </ActionButton>

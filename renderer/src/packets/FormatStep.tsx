@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Label, Radio, RadioGroup, Text } from 'react-aria-components';
 import { PACKET_FORMATS, PACKET_PROFILES, type PacketFormat, type PacketPreview, type PacketProfile } from '../../../shared/contract';
 import { ActionButton } from '../ui/ActionButton';
+import type { ChosenDestination } from './draft';
 import { ProblemList } from './PreviewPanel';
+import { SaveLocation } from './SaveLocation';
 import { FORMAT_WORDS, PROFILE_WORDS, studyTitle } from './words';
 
 interface Props {
@@ -12,14 +14,22 @@ interface Props {
   profile: PacketProfile | null;
   onFormat(format: PacketFormat): void;
   onProfile(profile: PacketProfile): void;
+  /** Where the person chose to save the packet; null = the app's exports folder. */
+  destination: ChosenDestination | null;
+  onDestination(destination: ChosenDestination | null): void;
   /** To step 2, to leave out images that fit no disc format. */
   onChooseContents(): void;
 }
 
-/** Step 4: a folder, a .zip or an .iso, and which DICOM media profile the images follow (never converted). */
-export function FormatStep({ preview, format, profile, onFormat, onProfile, onChooseContents }: Props) {
+/**
+ * Step 4: a folder, a .zip or an .iso, where to save it, and which DICOM media profile the images follow (never
+ * converted).
+ */
+export function FormatStep({ preview, format, profile, onFormat, onProfile, destination, onDestination, onChooseContents }: Props) {
   const hasImages = preview.studies.some((study) => study.selected);
   const [notice, setNotice] = useState<string | null>(null);
+  // A place chosen for one format has the wrong ending for another: changing the format sets it aside, and says so.
+  const [clearedPlace, setClearedPlace] = useState<ChosenDestination | null>(null);
   const profileGroup = useRef<HTMLDivElement>(null);
   const shown = profile ?? preview.profile.chosen;
   // Only when the preview answers the current choice (it lags a moment behind a click).
@@ -31,6 +41,14 @@ export function FormatStep({ preview, format, profile, onFormat, onProfile, onCh
     if (notice) profileGroup.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
   }, [notice]);
 
+  const changeFormat = (next: PacketFormat) => {
+    if (destination && destination.format !== next) {
+      setClearedPlace(destination);
+      onDestination(null);
+    }
+    onFormat(next);
+  };
+
   const switchTo = (next: PacketProfile) => {
     onProfile(next);
     setNotice(`Changed to ${PROFILE_WORDS[next].name}: the images go in exactly as they are stored.`);
@@ -38,7 +56,7 @@ export function FormatStep({ preview, format, profile, onFormat, onProfile, onCh
 
   return (
     <div className="packets-step-body">
-      <RadioGroup className="field packets-choice" value={format} onChange={(value) => onFormat(value as PacketFormat)}>
+      <RadioGroup className="field packets-choice" value={format} onChange={(value) => changeFormat(value as PacketFormat)}>
         <Label className="field-label">How should the packet be saved?</Label>
         <Text slot="description" className="hint">
           Every kind holds the same files. Ask the office which they prefer; a folder or a .zip is easiest to check.
@@ -55,6 +73,14 @@ export function FormatStep({ preview, format, profile, onFormat, onProfile, onCh
           ))}
         </div>
       </RadioGroup>
+
+      <SaveLocation
+        format={format}
+        destination={destination}
+        onDestination={onDestination}
+        cleared={clearedPlace}
+        onClearedSeen={() => setClearedPlace(null)}
+      />
 
       {hasImages ? (
         <div ref={profileGroup}>

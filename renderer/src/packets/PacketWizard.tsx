@@ -8,7 +8,7 @@ import { StatusText } from '../ui/StatusText';
 import { plural } from '../ui/format';
 import { usePacketPreview } from './api';
 import { BuildStep } from './BuildStep';
-import { appointmentWithPacket, emptyDraft, toRequest, type PacketDraft } from './draft';
+import { appointmentWithPacket, emptyDraft, toBuildInput, toRequest, type PacketDraft } from './draft';
 import { FormatStep } from './FormatStep';
 import { ListsStep } from './ListsStep';
 import { RecipientStep } from './RecipientStep';
@@ -133,6 +133,8 @@ export function PacketWizard({ initial, appointmentLabel }: Props) {
             profile={draft.profile}
             onFormat={(format) => update({ format })}
             onProfile={(profile) => update({ profile })}
+            destination={draft.destination}
+            onDestination={(destination) => update({ destination })}
             onChooseContents={() => goTo(1)}
           />
         ) : (
@@ -141,7 +143,7 @@ export function PacketWizard({ initial, appointmentLabel }: Props) {
             preview={preview.preview}
             current={preview.current}
             builder={builder}
-            onBuild={() => void builder.build(toRequest(draft, true))}
+            onBuild={() => void builder.build(toBuildInput(draft))}
             onGoTo={goTo}
             onNewPacket={startOver}
             reportExtra={linked ? <StatusText tone="good">This packet is now linked to your appointment: {linked}.</StatusText> : null}

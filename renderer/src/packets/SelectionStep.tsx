@@ -36,6 +36,16 @@ export function SelectionStep({ preview, current, documentIds, studyUids, onDocu
     const next = new Set([...others, ...picked]);
     onDocuments(preview.documents.filter((d) => next.has(d.id)).map((d) => d.id));
   };
+  // "Everything" means the person's own records: items that may be someone else's keep their own tick.
+  const chooseAll = () => {
+    onDocuments(preview.documents.filter((d) => !d.otherPatient || chosenDocuments.includes(d.id)).map((d) => d.id));
+    onStudies(preview.studies.filter((s) => !s.otherPatient || chosenStudies.includes(s.uid)).map((s) => s.uid));
+  };
+  const chooseNothing = () => {
+    onDocuments([]);
+    onStudies([]);
+  };
+  const hasItems = preview.documents.length > 0 || preview.studies.length > 0;
 
   return (
     <div className="packets-step-body">
@@ -44,22 +54,30 @@ export function SelectionStep({ preview, current, documentIds, studyUids, onDocu
         tick more. Your records stay in your vault either way.
       </p>
       <PreviewPanel preview={preview} current={current} headingRef={previewHeading} />
-      {changed ? (
+      {hasItems ? (
         <div className="actions">
-          <ActionButton
-            variant="quiet"
-            onPress={() => {
-              onDocuments(null);
-              onStudies(null);
-              // The button goes away with the change: the counts it changed take the focus instead.
-              previewHeading.current?.focus();
-            }}
-          >
-            Go back to the app’s suggestion
+          <ActionButton variant="quiet" onPress={chooseAll}>
+            Choose everything
           </ActionButton>
+          <ActionButton variant="quiet" onPress={chooseNothing}>
+            Choose nothing
+          </ActionButton>
+          {changed ? (
+            <ActionButton
+              variant="quiet"
+              onPress={() => {
+                onDocuments(null);
+                onStudies(null);
+                // The button goes away with the change: the counts it changed take the focus instead.
+                previewHeading.current?.focus();
+              }}
+            >
+              Go back to the app’s suggestion
+            </ActionButton>
+          ) : null}
         </div>
       ) : null}
-      {preview.documents.length === 0 && preview.studies.length === 0 ? (
+      {!hasItems ? (
         <p className="status" data-testid="packets-empty-vault">
           Your vault has no records or scans yet. Add them under Records and Imaging first.
         </p>
@@ -81,11 +99,22 @@ export function SelectionStep({ preview, current, documentIds, studyUids, onDocu
 function DocumentGroup({ type, items, chosen, onChange }: { type: DocumentType; items: DocumentItem[]; chosen: string[]; onChange(inGroup: readonly string[], picked: string[]): void }) {
   const ids = items.map((item) => item.id);
   const value = chosen.filter((id) => ids.includes(id));
+  const label = DOCUMENT_TYPE_LABELS[type];
   return (
     <CheckboxGroup className="packets-group" value={value} onChange={(picked) => onChange(ids, picked)} data-testid={`group-${type}`}>
-      <Label className="packets-group-label">
-        {DOCUMENT_TYPE_LABELS[type]} <span className="hint">({value.length} of {items.length} chosen)</span>
-      </Label>
+      <div className="packets-group-head">
+        <Label className="packets-group-label">
+          {label} <span className="hint">({value.length} of {items.length} chosen)</span>
+        </Label>
+        {items.length > 1 ? (
+          <GroupToggle
+            label={label}
+            allChosen={value.length === items.length}
+            onChooseAll={() => onChange(ids, items.filter((item) => !item.otherPatient || value.includes(item.id)).map((item) => item.id))}
+            onChooseNone={() => onChange(ids, [])}
+          />
+        ) : null}
+      </div>
       <ul className="packets-items">
         {items.map((item) => (
           <Item key={item.id} value={item.id} title={item.title} meta={documentMeta(item)} why={item.inDefault ? null : item.why} warn={item.otherPatient} />
@@ -99,9 +128,19 @@ function StudyGroup({ items, chosen, onChange }: { items: StudyItem[]; chosen: s
   const value = chosen.filter((uid) => items.some((item) => item.uid === uid));
   return (
     <CheckboxGroup className="packets-group" value={value} onChange={onChange} data-testid="group-studies">
-      <Label className="packets-group-label">
-        Scans: the images themselves <span className="hint">({value.length} of {items.length} chosen)</span>
-      </Label>
+      <div className="packets-group-head">
+        <Label className="packets-group-label">
+          Scans: the images themselves <span className="hint">({value.length} of {items.length} chosen)</span>
+        </Label>
+        {items.length > 1 ? (
+          <GroupToggle
+            label="Scans"
+            allChosen={value.length === items.length}
+            onChooseAll={() => onChange(items.filter((item) => !item.otherPatient || value.includes(item.uid)).map((item) => item.uid))}
+            onChooseNone={() => onChange([])}
+          />
+        ) : null}
+      </div>
       <ul className="packets-items">
         {items.map((item) => (
           <Item
@@ -115,6 +154,19 @@ function StudyGroup({ items, chosen, onChange }: { items: StudyItem[]; chosen: s
         ))}
       </ul>
     </CheckboxGroup>
+  );
+}
+
+/** Ticks or unticks a whole group; its name says which group (the visible text alone would be ambiguous). */
+function GroupToggle({ label, allChosen, onChooseAll, onChooseNone }: { label: string; allChosen: boolean; onChooseAll(): void; onChooseNone(): void }) {
+  return allChosen ? (
+    <ActionButton variant="quiet" className="packets-group-toggle" onPress={onChooseNone} aria-label={`Leave out all in ${label}`}>
+      Leave out all
+    </ActionButton>
+  ) : (
+    <ActionButton variant="quiet" className="packets-group-toggle" onPress={onChooseAll} aria-label={`Choose all in ${label}`}>
+      Choose all
+    </ActionButton>
   );
 }
 

@@ -27,8 +27,19 @@ export interface PacketDraft {
   format: PacketFormat;
   /** null: the most widely readable profile the images fit, chosen by the core. */
   profile: PacketProfile | null;
+  /**
+   * null: the app's exports folder, under a new name (the core picks it). Otherwise the place the person chose in
+   * the Save dialog, for the format it was chosen for (its name ends in that format's ending).
+   */
+  destination: ChosenDestination | null;
   /** The appointment this packet is for: it is linked to the packet once built. */
   appointmentId: string | null;
+}
+
+export interface ChosenDestination {
+  /** Absolute path of the new file or folder (nothing exists there yet). */
+  path: string;
+  format: PacketFormat;
 }
 
 let questionKey = 0;
@@ -48,6 +59,7 @@ export function emptyDraft(): PacketDraft {
     includeCareTeam: true,
     format: 'folder',
     profile: null,
+    destination: null,
     appointmentId: null,
   };
 }
@@ -90,6 +102,21 @@ export function toRequest(draft: PacketDraft, withRecipient: boolean): PacketReq
   if (questions.length > 0) request.questions = questions;
   if (draft.profile) request.profile = draft.profile;
   return request;
+}
+
+/**
+ * The request for packets.build: as toRequest, plus where to write it when the person chose a place (only for the
+ * format it was chosen for; else the core's default, the exports folder).
+ */
+export function toBuildInput(draft: PacketDraft): PacketRequest & { destination?: string } {
+  const request: PacketRequest & { destination?: string } = toRequest(draft, true);
+  if (draft.destination && draft.destination.format === draft.format) request.destination = draft.destination.path;
+  return request;
+}
+
+/** "Second opinion packet 2025-04-02": the name offered in the Save dialog (the core uses the same for the exports folder). */
+export function suggestedPacketName(today: string): string {
+  return `Second opinion packet ${today}`;
 }
 
 /** A new packet for an appointment: the office, doctor, date and the questions not asked yet. */

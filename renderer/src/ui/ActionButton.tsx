@@ -15,6 +15,8 @@ interface Props {
   autoFocus?: boolean;
   className?: string;
   'aria-describedby'?: string;
+  /** A fuller name for assistive technology; must start with the visible text (WCAG 2.5.3, label in name). */
+  'aria-label'?: string;
 }
 
 /** A react-aria Button with the app's look and a built-in busy state. */
@@ -30,6 +32,7 @@ export function ActionButton({ variant = 'primary', busy = false, ...props }: Pr
       isDisabled={props.isDisabled}
       autoFocus={props.autoFocus}
       aria-describedby={props['aria-describedby']}
+      aria-label={props['aria-label']}
       className={['button', `button-${variant}`, props.className].filter(Boolean).join(' ')}
     >
       {busy ? (

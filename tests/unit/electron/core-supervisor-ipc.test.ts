@@ -7,8 +7,9 @@ import { silentLogger } from '../../../electron/core/log';
 import { CoreSupervisor, type CoreProcess } from '../../../electron/main/core-supervisor';
 import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc';
 import type { SenderInfo } from '../../../electron/main/security';
-import { ACTIVITY, CONTRACT_CALL, CONTRACT_EVENT } from '../../../electron/preload/channels';
+import { ACTIVITY, CHOOSE_SAVE_LOCATION, CONTRACT_CALL, CONTRACT_EVENT } from '../../../electron/preload/channels';
 import type { CoreEvent } from '../../../shared/contract';
+import type { SaveLocationRequest } from '../../../shared/files';
 import type { Result } from '../../../shared/result';
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -217,5 +218,133 @@ describe('registerIpc (checklist item 4, wiring)', () => {
     expect(listeners.get(ACTIVITY)?.size ?? 0).toBe(0);
     core.events.emit('event', { type: 'locked', reason: 'system' });
     expect(sent).toEqual([]);
+  });
+
+  it('does not handle the Save dialog channel when main gives no chooser', () => {
+    const { handlers } = setup();
+    expect([...handlers.keys()]).toEqual([CONTRACT_CALL]);
+  });
+});
+
+describe('registerIpc: the Save dialog channel (window.files.chooseSaveLocation)', () => {
+  const WINDOW = 3;
+  const trusted: SenderInfo = { sender: { id: WINDOW }, senderFrame: { url: 'app://bundle/index.html', parent: null } };
+  const request: SaveLocationRequest = { suggestedName: 'Second opinion packet 2025-04-02', format: 'zip' };
+  const CHOSEN = '/media/usb/Second opinion packet 2025-04-02.zip';
+
+  function setup(chooser: (request: SaveLocationRequest) => Promise<string | null> = async () => CHOSEN) {
+    const fake = fakeIpcMain();
+    const core = fakeCore();
+    const onActivity = vi.fn();
+    const onRefused = vi.fn();
+    const chooseSaveLocation = vi.fn(chooser);
+    const unregister = registerIpc({
+      ipcMain: fake.ipcMain,
+      core,
+      expectedWebContentsId: () => WINDOW,
+      sendToWindow: () => undefined,
+      onActivity,
+      onRefused,
+      chooseSaveLocation,
+    });
+    return { ...fake, core, onActivity, onRefused, chooseSaveLocation, unregister };
+  }
+
+  it('forwards a trusted, valid request to the dialog and answers with the chosen path', async () => {
+    const { invoke, chooseSaveLocation, onActivity, onRefused, core } = setup();
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBe(CHOSEN);
+    expect(chooseSaveLocation).toHaveBeenCalledTimes(1);
+    expect(chooseSaveLocation).toHaveBeenCalledWith(request);
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    expect(onRefused).not.toHaveBeenCalled();
+    expect(core.call).not.toHaveBeenCalled();
+  });
+
+  it('answers null when the person cancelled', async () => {
+    const { invoke } = setup(async () => null);
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, { suggestedName: 'Packet', format: 'folder' })).resolves.toBeNull();
+  });
+
+  it.each([
+    ['a sub-frame', { sender: { id: WINDOW }, senderFrame: { url: 'app://bundle/index.html', parent: {} } }],
+    ['another webContents', { sender: { id: 99 }, senderFrame: { url: 'app://bundle/index.html', parent: null } }],
+    ['a look-alike origin', { sender: { id: WINDOW }, senderFrame: { url: 'app://bundle.evil/index.html', parent: null } }],
+    ['a file:// page', { sender: { id: WINDOW }, senderFrame: { url: 'file:///x/index.html', parent: null } }],
+    ['a null frame', { sender: { id: WINDOW }, senderFrame: null }],
+    ['no sender', { sender: null, senderFrame: { url: 'app://bundle/index.html', parent: null } }],
+  ])('refuses %s: logged, answered null, no dialog', async (_name, sender) => {
+    const { invoke, chooseSaveLocation, onRefused, onActivity } = setup();
+    await expect(invoke(CHOOSE_SAVE_LOCATION, sender as SenderInfo, request)).resolves.toBeNull();
+    expect(onRefused).toHaveBeenCalledWith(CHOOSE_SAVE_LOCATION);
+    expect(chooseSaveLocation).not.toHaveBeenCalled();
+    expect(onActivity).not.toHaveBeenCalled();
+  });
+
+  it('refuses a request while there is no window', async () => {
+    const fake = fakeIpcMain();
+    const chooseSaveLocation = vi.fn(async () => CHOSEN);
+    const onRefused = vi.fn();
+    registerIpc({ ipcMain: fake.ipcMain, core: fakeCore(), expectedWebContentsId: () => null, sendToWindow: () => undefined, onActivity: vi.fn(), onRefused, chooseSaveLocation });
+    await expect(fake.invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+    expect(onRefused).toHaveBeenCalledWith(CHOOSE_SAVE_LOCATION);
+    expect(chooseSaveLocation).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['nothing', undefined],
+    ['a string', 'packet.zip'],
+    ['a path in the name', { suggestedName: '../../.ssh/authorized_keys', format: 'zip' }],
+    ['a backslash', { suggestedName: '..\\Startup\\run', format: 'zip' }],
+    ['a control character', { suggestedName: 'a\u0007b', format: 'zip' }],
+    ['a leading dot', { suggestedName: '.bashrc', format: 'folder' }],
+    ['a long name', { suggestedName: 'x'.repeat(101), format: 'zip' }],
+    ['an unknown format', { suggestedName: 'Packet', format: 'exe' }],
+    ['an extra field', { suggestedName: 'Packet', format: 'zip', defaultPath: '/etc/passwd' }],
+  ])('answers null to an invalid request (%s) without a dialog', async (_name, bad) => {
+    const { invoke, chooseSaveLocation } = setup();
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, bad)).resolves.toBeNull();
+    expect(chooseSaveLocation).not.toHaveBeenCalled();
+  });
+
+  it('swallows a throwing or rejecting dialog (null), and keeps working afterwards', async () => {
+    const { invoke, chooseSaveLocation } = setup();
+    chooseSaveLocation.mockImplementationOnce(() => {
+      throw new Error('no display');
+    });
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+    chooseSaveLocation.mockRejectedValueOnce(new Error('dialog failed'));
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBe(CHOSEN);
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['a number', 7],
+    ['an object', { filePath: CHOSEN }],
+    ['a path with NUL', '/tmp/a\u0000b'],
+    ['a path longer than 4096', `/${'a'.repeat(4100)}`],
+  ])('answers null when the dialog gives %s', async (_name, answer) => {
+    const { invoke } = setup(async () => answer as unknown as string);
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+  });
+
+  it('shows one dialog at a time: a second request while one is open answers null', async () => {
+    let finish: (value: string | null) => void = () => undefined;
+    const { invoke, chooseSaveLocation } = setup(() => new Promise((resolve) => (finish = resolve)));
+    const first = invoke(CHOOSE_SAVE_LOCATION, trusted, request);
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+    expect(chooseSaveLocation).toHaveBeenCalledTimes(1);
+    finish(CHOSEN);
+    await expect(first).resolves.toBe(CHOSEN);
+    chooseSaveLocation.mockResolvedValueOnce(null);
+    await expect(invoke(CHOOSE_SAVE_LOCATION, trusted, request)).resolves.toBeNull();
+    expect(chooseSaveLocation).toHaveBeenCalledTimes(2);
+  });
+
+  it('removes its handler with everything else', () => {
+    const { unregister, handlers } = setup();
+    expect([...handlers.keys()].sort()).toEqual([CHOOSE_SAVE_LOCATION, CONTRACT_CALL].sort());
+    unregister();
+    expect(handlers.size).toBe(0);
   });
 });

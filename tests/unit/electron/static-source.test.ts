@@ -59,6 +59,6 @@ describe('Electron sources', () => {
     const exposed = [...source.matchAll(/exposeInMainWorld\(\s*['"]([^'"]+)['"]\s*,\s*([^)]*\))/g)];
     expect(exposed.map((match) => match[1])).toEqual(['vault', 'files']);
     expect(exposed[0]?.[2]).toMatch(/^buildWindowApi\(ipcRenderer\)/);
-    expect(exposed[1]?.[2]).toMatch(/^buildFilesApi\(webUtils\)/);
+    expect(exposed[1]?.[2]).toMatch(/^buildFilesApi\(webUtils, ipcRenderer\)/);
   });
 });
