@@ -246,16 +246,23 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return Buffer.concat(chunks);
   }
 
-  async function rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** A JSON request body (415 for another content type, 400 for bad JSON). */
+  async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') throw new HttpError(415, 'Expected application/json');
+    if (type !== 'application/json') {
+      req.resume();
+      throw new HttpError(415, 'Expected application/json');
+    }
     const body = await readBody(req);
-    let message: unknown;
     try {
-      message = JSON.parse(body.toString('utf8'));
+      return JSON.parse(body.toString('utf8')) as unknown;
     } catch {
       throw new HttpError(400, 'Bad JSON');
     }
+  }
+
+  async function rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const message = await readJsonBody(req);
     if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new HttpError(400, 'Bad request');
     const { operation, input } = message as { operation?: unknown; input?: unknown };
     const result = await core.call(operation, input);
@@ -307,18 +314,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
    * folder made, the target not), or `{ path: null }` when the request is not valid.
    */
   async function saveLocation(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') {
-      req.resume();
-      throw new HttpError(415, 'Expected application/json');
-    }
-    const body = await readBody(req);
-    let message: unknown;
-    try {
-      message = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'Bad JSON');
-    }
+    const message = await readJsonBody(req);
     const parsed = saveLocationRequest.safeParse(message);
     let chosen: string | null = null;
     if (parsed.success) {

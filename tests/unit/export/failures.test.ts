@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
+import { Vault } from '../../../electron/core/vault/vault';
 import { must, TEST_PASSPHRASE, testCore } from '../../helpers/core';
 import { textPdf } from '../../helpers/pdf';
 import { sh, treeOf, validatePdi } from './checks';
@@ -220,28 +221,36 @@ describe('export packet: what it refuses and what failures leave', () => {
     expect(sh('qpdf', ['--check', path.join(built.path, 'RECORDS.PDF')]).code).toBe(0);
   });
 
-  it('names a stored image whose content is not what the catalogue recorded (two valid files swapped), and writes no packet', async () => {
+  it('names a stored image whose content is not what the catalogue recorded (a valid file of the same size), and writes no packet', async () => {
     const blobFile = (blobId: string) => path.join(vaultDir, 'blobs', blobId.slice(0, 2), blobId);
     const { patients } = await must(core, 'imaging.studies', {});
     const large = patients.flatMap((p) => p.studies).find((study) => study.uid === studies.large)!;
     const { instances } = await must(core, 'imaging.series', { uid: large.series[0]!.uid });
-    const [a, b] = [blobFile(instances[4]!.blobId), blobFile(instances[5]!.blobId)];
-    expect(fs.statSync(a).size).toBe(fs.statSync(b).size); // so only the content check can tell
-    const swap = () => {
-      fs.renameSync(a, `${a}.swap`);
-      fs.renameSync(b, a);
-      fs.renameSync(`${a}.swap`, b);
-    };
-    swap();
+    const target = blobFile(instances[4]!.blobId);
+    const saved = path.join(root, 'saved-blob');
+    fs.copyFileSync(target, saved);
+    // A correctly encrypted file whose content differs by one pixel byte, in the place of the recorded one: it
+    // decrypts and authenticates, has the right size, and only the content check can tell.
+    await must(core, 'vault.lock', {});
+    const vault = await Vault.unlockWithPassphrase(vaultDir, TEST_PASSPHRASE);
     try {
-      const out = path.join(root, 'swapped');
+      const changed = Buffer.from(await vault.blobs.readAll(instances[4]!.blobId));
+      changed[changed.length - 10] = changed[changed.length - 10]! ^ 0xff;
+      const impostor = await vault.blobs.put(changed);
+      fs.renameSync(blobFile(impostor.id), target);
+    } finally {
+      vault.lock();
+    }
+    await must(core, 'vault.unlock', { passphrase: TEST_PASSPHRASE });
+    try {
+      const out = path.join(root, 'impostor');
       const result = await core.call('packets.build', { documentIds: [], studyUids: [studies.large], format: 'iso', destination: path.join(out, 'packet.iso') });
       expect(result).toMatchObject({ ok: false, error: { code: 'VAULT_DAMAGED', message: expect.stringMatching(/image 5 of series 1 of study 1/) } });
       nothingLeft(out);
     } finally {
-      swap();
+      fs.copyFileSync(saved, target);
     }
-    const fine = await must(core, 'packets.build', { documentIds: [], studyUids: [studies.large], format: 'iso', destination: path.join(root, 'swapped-back', 'packet.iso') });
+    const fine = await must(core, 'packets.build', { documentIds: [], studyUids: [studies.large], format: 'iso', destination: path.join(root, 'restored', 'packet.iso') });
     expect(fine.check.ok).toBe(true);
   });
 
