@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PACKET_FORMATS, type PacketFormat } from './contract/export';
+import { packetFormat, type PacketFormat } from './contract/export';
 
 /**
  * The file-path seam. `documents.import` takes paths on the person's disk, but a web page only ever sees `File`
@@ -40,16 +40,16 @@ export const saveLocationRequest = z.strictObject({
     .max(100)
     .refine((name) => !NOT_IN_A_NAME.test(name), 'must not contain path separators or control characters')
     .refine((name) => !name.startsWith('.'), 'must not start with a dot'),
-  format: z.enum(PACKET_FORMATS),
+  format: packetFormat,
 });
 export type SaveLocationRequest = z.infer<typeof saveLocationRequest>;
 
-/** The file name ending each packet format gets (the core uses the same ones for the exports folder). */
-export const SAVE_LOCATION_EXTENSIONS: Readonly<Record<PacketFormat, string>> = { folder: '', zip: '.zip', iso: '.iso' };
+/** The file name ending each packet format gets, in a save dialog and in the exports folder alike. */
+export const PACKET_EXTENSIONS: Readonly<Record<PacketFormat, string>> = { folder: '', zip: '.zip', iso: '.iso' };
 
 /** The name a save dialog offers first: the suggested name with the format's ending. */
 export function suggestedFileName(request: SaveLocationRequest): string {
-  return `${request.suggestedName}${SAVE_LOCATION_EXTENSIONS[request.format]}`;
+  return `${request.suggestedName}${PACKET_EXTENSIONS[request.format]}`;
 }
 
 /** Largest file the test bridge accepts for staging. */

@@ -9,7 +9,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import { requireVault, type CoreContext } from '../context';
 import type { Handlers } from '../dispatch';
-import { assertOutsideVault, writeNewFile } from '../platform/files';
+import { writeNewFile } from '../platform/files';
 import { readProfile } from '../vault/profile';
 import { localDate } from './dates';
 import { compareAppointments, detailOf, isUpcoming, summaryOf, toChecklistItem, toRecordsRequest } from './detail';
@@ -288,8 +288,7 @@ export const appointmentHandlers: AppointmentHandlers = {
     const destination = input.destination
       ? path.resolve(input.destination)
       : path.join(ctx.exportDir, `Records request to ${safeName(stored.fields.office)} ${day}.pdf`);
-    await assertOutsideVault(ctx.vaultDir, destination, 'The request');
-    const written = await writeNewFile(destination, bytes, { renameIfExists: !input.destination });
+    const written = await writeNewFile(destination, bytes, { vaultDir: ctx.vaultDir, what: 'The request', renameIfExists: !input.destination });
     const now = ctx.now();
     // Re-read: the request may have changed while the PDF was being written.
     const latest = readRequest(db, appointment.id, stored.id);
@@ -304,8 +303,7 @@ export const appointmentHandlers: AppointmentHandlers = {
     const { bytes, pages } = await prepSheetPdf({ profile: readProfile(db), appointment: detail, createdOn: day });
     const name = `Prep sheet ${APPOINTMENT_KIND_LABELS[detail.kind].toLowerCase()} ${detail.date ?? day}.pdf`;
     const destination = input.destination ? path.resolve(input.destination) : path.join(ctx.exportDir, name);
-    await assertOutsideVault(ctx.vaultDir, destination, 'The PDF');
-    const written = await writeNewFile(destination, bytes, { renameIfExists: !input.destination });
+    const written = await writeNewFile(destination, bytes, { vaultDir: ctx.vaultDir, what: 'The PDF', renameIfExists: !input.destination });
     return { path: written, bytes: bytes.length, pages };
   },
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DocumentType } from '../../../shared/contract/documents';
 import { requireVault } from '../context';
 import type { Handlers } from '../dispatch';
-import { assertOutsideVault, writeNewFile } from '../platform/files';
+import { writeNewFile } from '../platform/files';
 import { runTask } from '../tasks/task';
 import { reanalyzeDocument } from './analyze';
 import { importDocuments } from './import-files';
@@ -69,8 +69,10 @@ export const documentHandlers: DocumentHandlers = {
   'documents.extract': async (ctx, input) => {
     const vault = requireVault(ctx);
     const detail = getDocument(vault.db, input.id);
-    await assertOutsideVault(ctx.vaultDir, input.destination, 'A copy of the original');
-    const destination = await writeNewFile(path.resolve(input.destination), vault.blobs.openRange(detail.fileId));
+    const destination = await writeNewFile(path.resolve(input.destination), vault.blobs.openRange(detail.fileId), {
+      vaultDir: ctx.vaultDir,
+      what: 'A copy of the original',
+    });
     return { path: destination, bytes: detail.size };
   },
 };

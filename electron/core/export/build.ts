@@ -5,6 +5,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { DOCUMENT_TYPE_LABELS } from '../../../shared/contract/documents';
 import type { PacketBuildResult, PacketFormat, PacketRequest } from '../../../shared/contract/export';
 import { AppError, isAppError } from '../../../shared/errors';
+import { PACKET_EXTENSIONS } from '../../../shared/files';
 import type { CoreContext } from '../context';
 import { toAppError } from '../errors';
 import { transferSyntaxName } from '../imaging/dicom/uids';
@@ -107,8 +108,6 @@ async function isEmptyDirectory(target: string): Promise<boolean> {
   return (await fsp.readdir(target)).length === 0;
 }
 
-const EXTENSION: Record<PacketFormat, string> = { folder: '', zip: '.zip', iso: '.iso' };
-
 /** Where the packet goes: the given path (which must not exist yet, or be an empty folder), else the exports folder. */
 async function chooseDestination(ctx: CoreContext, given: string | undefined, format: PacketFormat, now: Date): Promise<string> {
   await assertOutsideVault(ctx.vaultDir, given ?? ctx.exportDir, 'A packet');
@@ -124,7 +123,7 @@ async function chooseDestination(ctx: CoreContext, given: string | undefined, fo
   });
   const base = `Second opinion packet ${localDay(now)}`;
   for (let attempt = 1; attempt <= 100; attempt += 1) {
-    const candidate = path.join(ctx.exportDir, `${attempt === 1 ? base : `${base} (${attempt})`}${EXTENSION[format]}`);
+    const candidate = path.join(ctx.exportDir, `${attempt === 1 ? base : `${base} (${attempt})`}${PACKET_EXTENSIONS[format]}`);
     if (!(await exists(candidate))) return candidate;
   }
   throw new AppError('DESTINATION_NOT_EMPTY', 'Too many packets with that name already exist there. Choose another place.');

@@ -151,19 +151,17 @@ export const KEYS_HEAD_BYTES = 64 * 1024;
 
 /**
  * The keys of an instance from the first bytes of its file (`head`, at most `size`), as kept at import; null when
- * the header does not end within `head` or the file cannot go on media unchanged — the export then reads the stored
- * file itself and says why.
+ * they cannot be taken from `head` (the header ends later, or the file cannot go on media unchanged). The keys only
+ * save the export a second read, so null is never an error: the export then reads the stored file and says why.
  */
 export async function instanceKeysFromHead(head: Buffer, size: number): Promise<InstanceKeys | null> {
-  const tooShort = new Error('header longer than the bytes kept');
   try {
     return await readInstanceKeys(size, async (bytes) => {
-      if (bytes > head.length) throw tooShort;
+      if (bytes > head.length) throw new Error('header longer than the bytes kept');
       return head.subarray(0, bytes);
     });
-  } catch (error) {
-    if (error === tooShort || (error instanceof AppError && error.code === 'INVALID_INPUT')) return null;
-    throw error;
+  } catch {
+    return null;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Handlers } from '../dispatch';
 import { pdfBytesToDocument } from '../documents/from-bytes';
 import { saveDocument } from '../documents/save';
 import { documentText } from '../documents/store';
-import { assertOutsideVault, writeNewFile } from '../platform/files';
+import { writeNewFile } from '../platform/files';
 import { readProfile } from '../vault/profile';
 import { comparisonPdf } from './comparison-pdf';
 import {
@@ -101,8 +101,7 @@ export const opinionHandlers: OpinionHandlers = {
     const destination = input.destination
       ? path.resolve(input.destination)
       : path.join(ctx.exportDir, `Comparison of opinions ${today}.pdf`);
-    await assertOutsideVault(ctx.vaultDir, destination, 'The comparison');
-    const written = await writeNewFile(destination, bytes, { renameIfExists: !input.destination });
+    const written = await writeNewFile(destination, bytes, { vaultDir: ctx.vaultDir, what: 'The comparison', renameIfExists: !input.destination });
     return { path: written, bytes: bytes.length, pages };
   },
 

@@ -33,13 +33,20 @@ async function realpathOrSelf(target: string): Promise<string> {
  * Writes a file the person asked for (an extracted original, a PDF) without ever overwriting anything and
  * without leaving a half-written file that looks complete: data goes to a hidden temp file in the same folder,
  * is flushed to disk, then hard-linked to the final name (which fails if the name is taken) and the temp removed.
- * With `renameIfExists`, a taken name becomes "name (2).ext" instead of an error (for default locations).
+ * A place inside the vault folder is refused first (`what` names the file in that message). With `renameIfExists`,
+ * a taken name becomes "name (2).ext" instead of an error (for default locations).
  */
 export async function writeNewFile(
   destination: string,
   data: Uint8Array | Readable,
-  options: { renameIfExists?: boolean } = {},
+  options: { vaultDir: string; what: string; renameIfExists?: boolean },
 ): Promise<string> {
+  try {
+    await assertOutsideVault(options.vaultDir, destination, options.what);
+  } catch (error) {
+    if (data instanceof Readable) data.destroy(); // never read: let its source go
+    throw error;
+  }
   const dir = path.dirname(destination);
   await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.part`);

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PacketFormat } from '../../../shared/contract';
-import { SAVE_LOCATION_EXTENSIONS } from '../../../shared/files';
+import { PACKET_EXTENSIONS } from '../../../shared/files';
 import { todayIso } from '../appointments/format';
 import { canChooseSaveLocation, chooseSaveLocation } from '../api/files';
 import { ActionButton } from '../ui/ActionButton';
@@ -102,7 +102,7 @@ export function SaveLocation({ format, destination, onDestination, cleared, onCl
       {cleared && !destination ? (
         <p className="status" role="status" data-testid="save-location-cleared">
           You changed how the packet is saved, so the place you chose earlier no longer fits (
-          {SAVE_LOCATION_EXTENSIONS[cleared.format] ? `its name ends in “${SAVE_LOCATION_EXTENSIONS[cleared.format]}”` : 'it was for a folder'}) and was set
+          {PACKET_EXTENSIONS[cleared.format] ? `its name ends in “${PACKET_EXTENSIONS[cleared.format]}”` : 'it was for a folder'}) and was set
           aside. The packet will go to the Exports folder, or you can choose a place again.
         </p>
       ) : null}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInstanceKeys } from '../../../electron/core/export/dicom-keys';
+import { instanceKeysFromHead, parseInstanceKeys, readInstanceKeys, serializeInstanceKeys } from '../../../electron/core/export/dicom-keys';
 import { planFileSet, type FileSetStudy } from '../../../electron/core/export/dicom-fileset';
 import { writeDicomdir } from '../../../electron/core/export/dicomdir-writer';
 import { IsoWriter, layoutIso } from '../../../electron/core/export/iso-writer';
@@ -122,6 +122,24 @@ describe('ISO 9660 + Joliet writer', () => {
 async function keysOf(bytes: Buffer) {
   return readInstanceKeys(bytes.length, async (n) => bytes.subarray(0, n));
 }
+
+describe('DICOMDIR values kept at import', () => {
+  it('takes them from the bytes kept, survives a round trip through the catalogue, and gives up (null) rather than fail', async () => {
+    const instance = makeInstance({ patient: { name: 'DOE^JANE', id: 'P1', birthDate: '19700115' }, study: { uid: uid() }, series: { uid: uid(), number: 2 }, instanceNumber: 3, image: { rows: 64, columns: 64, bitsAllocated: 16 } });
+    const whole = await keysOf(instance);
+    const kept = await instanceKeysFromHead(instance.subarray(0, 64 * 1024), instance.length);
+    expect(kept).toEqual(whole);
+    expect(parseInstanceKeys(serializeInstanceKeys(kept!))).toEqual(whole);
+    // The header does not end within the bytes kept; an implicit VR file cannot go on media as it is; garbage.
+    expect(await instanceKeysFromHead(instance.subarray(0, 200), instance.length)).toBeNull();
+    const implicit = makeInstance({ patient: { name: 'DOE^JANE', id: 'P1' }, study: { uid: uid() }, series: { uid: uid(), number: 1 }, instanceNumber: 1, transferSyntax: '1.2.840.10008.1.2', image: { rows: 8, columns: 8, bitsAllocated: 16 } });
+    expect(await instanceKeysFromHead(implicit, implicit.length)).toBeNull();
+    expect(await instanceKeysFromHead(Buffer.alloc(300, 0x41), 300)).toBeNull();
+    for (const stored of [null, '', '{', '{"v":2}', JSON.stringify({ v: 1, ts: 'x', sopClass: 'y', sopInstance: 'z', values: [[1, 'TOO LONG VR', 'AA==']] })]) {
+      expect(parseInstanceKeys(stored)).toBeNull();
+    }
+  });
+});
 
 describe('DICOMDIR writer', () => {
   it('matches the record tree dcmtk builds, passes the PDI validator, and declares the character set where needed', async () => {
