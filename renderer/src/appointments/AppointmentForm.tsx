@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import {
   APPOINTMENT_KIND_LABELS,
   APPOINTMENT_KINDS,
@@ -18,6 +18,7 @@ import { useAction } from '../api/useAction';
 import { useVaultQuery } from '../api/useVaultQuery';
 import { ActionButton } from '../ui/ActionButton';
 import { ErrorText } from '../ui/ErrorText';
+import { Field } from '../ui/Field';
 import { refreshAppointments, storeDetail } from './api';
 import { go } from './route';
 import { useFocusHeading } from './useFocusHeading';
@@ -260,28 +261,6 @@ function FormBody({ id, initial }: { id: string | null; initial: AppointmentDeta
           </ActionButton>
         </div>
       </form>
-    </div>
-  );
-}
-
-interface FieldProps {
-  id: string;
-  'aria-describedby'?: string;
-}
-
-function Field({ label, hint, children }: { label: string; hint?: string; children: (props: FieldProps) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children({ id, 'aria-describedby': hint ? `${id}-hint` : undefined })}
     </div>
   );
 }

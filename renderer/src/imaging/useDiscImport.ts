@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import type { DiscImportOutcome } from '../../../shared/contract';
 import { FILE_PATH_MESSAGES } from '../../../shared/files';
 import { AppError, toAppError } from '../api/AppError';
-import { call, onVaultEvent } from '../api/client';
+import { call } from '../api/client';
 import { pathForFile } from '../api/files';
+import { useStateWhileMounted, useTask } from '../api/useTask';
 import type { Progress } from '../api/useTaskProgress';
 
 export type DiscMismatch = NonNullable<DiscImportOutcome['heldBack']>['mismatches'][number];
@@ -60,40 +61,21 @@ async function folderOf(files: readonly File[]): Promise<string> {
  * question when the disc names someone else, and the outcome for the summary.
  */
 export function useDiscImport(onImported: () => void) {
-  const [state, setState] = useState<DiscImportState>({ phase: 'idle' });
-  const running = useRef(false);
-  const stopRequested = useRef(false);
-  const currentTask = useRef<string | null>(null);
-  const mounted = useRef(true);
+  const [state, update] = useStateWhileMounted<DiscImportState>({ phase: 'idle' });
+  const { exclusive, runTask, stop: stopTask, isRunning, isStopping } = useTask();
   const onImportedRef = useRef(onImported);
   onImportedRef.current = onImported;
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  const update = useCallback((next: DiscImportState | ((current: DiscImportState) => DiscImportState)) => {
-    if (mounted.current) setState(next);
-  }, []);
-
   const runImport = useCallback(
     async (name: string, path: string, acceptOtherPatient: boolean) => {
-      const taskId = crypto.randomUUID();
-      currentTask.current = taskId;
-      update({ phase: 'importing', name, progress: null, stopping: stopRequested.current });
-      const stopListening = onVaultEvent((event) => {
-        if (event.type !== 'progress' || event.taskId !== taskId) return;
-        // Stop may have been pressed before the core knew this task; ask again now that it does.
-        if (stopRequested.current) void call('tasks.cancel', { taskId }).catch(() => undefined);
-        update((current) => (current.phase === 'importing' ? { ...current, progress: event } : current));
-      });
+      update({ phase: 'importing', name, progress: null, stopping: isStopping() });
       try {
-        const outcome = await call('imaging.import', { path, acceptOtherPatient, taskId });
+        const outcome = await runTask(
+          (taskId) => call('imaging.import', { path, acceptOtherPatient, taskId }),
+          (progress) => update((current) => (current.phase === 'importing' ? { ...current, progress } : current)),
+        );
         if (outcome.heldBack) {
-          update(stopRequested.current ? { phase: 'nothing', name, reason: 'stopped' } : { phase: 'held-back', name, path, mismatches: outcome.heldBack.mismatches });
+          update(isStopping() ? { phase: 'nothing', name, reason: 'stopped' } : { phase: 'held-back', name, path, mismatches: outcome.heldBack.mismatches });
         } else {
           update({ phase: 'done', name, outcome });
           if (outcome.instances.added > 0 || outcome.documents.added > 0) onImportedRef.current();
@@ -101,35 +83,28 @@ export function useDiscImport(onImported: () => void) {
       } catch (error) {
         const appError = toAppError(error);
         update(appError.code === 'CANCELLED' ? { phase: 'nothing', name, reason: 'stopped' } : { phase: 'failed', name, error: appError });
-      } finally {
-        stopListening();
-        currentTask.current = null;
       }
     },
-    [update],
+    [isStopping, runTask, update],
   );
 
   /** Runs `locate` (which finds the path) and then the import, unless something is running already. */
   const begin = useCallback(
-    async (name: string, locate: () => Promise<string>) => {
-      if (running.current) return;
-      running.current = true;
-      stopRequested.current = false;
-      try {
-        update({ phase: 'preparing', name });
-        const path = await locate();
-        if (stopRequested.current) {
-          update({ phase: 'nothing', name, reason: 'stopped' });
-          return;
+    (name: string, locate: () => Promise<string>) =>
+      exclusive(async () => {
+        try {
+          update({ phase: 'preparing', name });
+          const path = await locate();
+          if (isStopping()) {
+            update({ phase: 'nothing', name, reason: 'stopped' });
+            return;
+          }
+          await runImport(name, path, false);
+        } catch (error) {
+          update({ phase: 'failed', name, error: toAppError(error) });
         }
-        await runImport(name, path, false);
-      } catch (error) {
-        update({ phase: 'failed', name, error: toAppError(error) });
-      } finally {
-        running.current = false;
-      }
-    },
-    [runImport, update],
+      }),
+    [exclusive, isStopping, runImport, update],
   );
 
   /** Files from a folder picker: the whole chosen folder is the disc. */
@@ -144,7 +119,7 @@ export function useDiscImport(onImported: () => void) {
   /** One file (an .iso or .zip) or one dropped item (a file or, in the app, a folder). */
   const importItems = useCallback(
     (files: readonly File[]) => {
-      if (running.current) return;
+      if (isRunning()) return;
       const [first] = files;
       if (!first) return;
       if (files.length > 1) {
@@ -153,35 +128,27 @@ export function useDiscImport(onImported: () => void) {
       }
       void begin(first.name, () => pathOf(first));
     },
-    [begin, update],
+    [begin, isRunning, update],
   );
 
   /** "These are mine / someone I care for": import the held-back disc after all. */
   const accept = useCallback(() => {
-    if (running.current || state.phase !== 'held-back') return;
+    if (state.phase !== 'held-back') return;
     const { name, path } = state;
-    running.current = true;
-    stopRequested.current = false;
-    void runImport(name, path, true).finally(() => {
-      running.current = false;
-    });
-  }, [runImport, state]);
+    void exclusive(() => runImport(name, path, true));
+  }, [exclusive, runImport, state]);
 
   const decline = useCallback(() => {
     update((current) => (current.phase === 'held-back' ? { phase: 'nothing', name: current.name, reason: 'declined' } : current));
   }, [update]);
 
   const stop = useCallback(() => {
-    if (!running.current) return;
-    stopRequested.current = true;
-    update((current) => (current.phase === 'importing' ? { ...current, stopping: true } : current));
-    const taskId = currentTask.current;
-    if (taskId) void call('tasks.cancel', { taskId }).catch(() => undefined);
-  }, [update]);
+    if (stopTask()) update((current) => (current.phase === 'importing' ? { ...current, stopping: true } : current));
+  }, [stopTask, update]);
 
   const dismiss = useCallback(() => {
-    if (!running.current) update({ phase: 'idle' });
-  }, [update]);
+    if (!isRunning()) update({ phase: 'idle' });
+  }, [isRunning, update]);
 
   const busy = state.phase === 'preparing' || state.phase === 'importing';
   return { state, importFolder, importItems, accept, decline, stop, dismiss, busy };

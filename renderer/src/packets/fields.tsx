@@ -1,5 +1,6 @@
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { FieldError, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Field } from '../ui/Field';
 
 interface TextProps {
   label: string;
@@ -47,25 +48,9 @@ export function TextBox(props: TextProps) {
  * arrows and a calendar, and gives YYYY-MM-DD or '' for none.
  */
 export function DateBox({ label, value, onChange, hint }: { label: string; value: string; onChange(value: string): void; hint?: string }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        className="input packets-date"
-        type="date"
-        value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <Field label={label} hint={hint}>
+      {(props) => <input {...props} className="input packets-date" type="date" value={value} onChange={(event) => onChange(event.target.value)} />}
+    </Field>
   );
 }

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { DocumentType, ImportOutcome } from '../../../../shared/contract';
 import { toAppError, type AppError } from '../../api/AppError';
-import { call, onVaultEvent } from '../../api/client';
+import { call } from '../../api/client';
 import { pathForFile } from '../../api/files';
+import { useStateWhileMounted, useTask } from '../../api/useTask';
 import type { Progress } from '../../api/useTaskProgress';
 import { fileNameOf } from '../format';
 import { libraryChanged } from '../useLibraryQuery';
@@ -49,99 +50,70 @@ function merge(summary: ImportSummary, outcome: ImportOutcome, nameOf: (path: st
  * with a task id chosen here, so its progress events can be shown and Stop can cancel it.
  */
 export function useImport() {
-  const [state, setState] = useState<ImportState>({ phase: 'idle' });
-  const running = useRef(false);
-  const stopRequested = useRef(false);
-  const currentTask = useRef<string | null>(null);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-      // Leaving the screen does not stop an import: the core finishes it and the library shows the result.
-    };
-  }, []);
-
-  const update = useCallback((next: ImportState | ((current: ImportState) => ImportState)) => {
-    if (mounted.current) setState(next);
-  }, []);
+  // Leaving the screen does not stop an import: the core finishes it and the library shows the result.
+  const [state, update] = useStateWhileMounted<ImportState>({ phase: 'idle' });
+  const { exclusive, runTask, stop: stopTask, isRunning, isStopping } = useTask();
 
   const start = useCallback(
     async (files: readonly File[]) => {
-      if (running.current || files.length === 0) return;
-      running.current = true;
-      stopRequested.current = false;
-      const summary = emptySummary();
-      const names = new Map<string, string>();
-      const nameOf = (path: string) => names.get(path) ?? fileNameOf(path);
-      const paths: string[] = [];
-      try {
-        update({ phase: 'preparing', done: 0, total: files.length, stopping: false });
-        for (const [index, file] of files.entries()) {
-          if (stopRequested.current) {
-            summary.stopped = true;
-            break;
-          }
-          try {
-            const path = await pathForFile(file);
-            names.set(path, file.name);
-            paths.push(path);
-          } catch (error) {
-            summary.failed.push({ name: file.name, reason: error instanceof Error ? error.message : String(error) });
-          }
-          update((current) => (current.phase === 'preparing' ? { ...current, done: index + 1 } : current));
-        }
-
-        const parts = Math.ceil(paths.length / PATHS_PER_CALL);
-        for (let part = 0; part < parts && !stopRequested.current; part += 1) {
-          const taskId = crypto.randomUUID();
-          currentTask.current = taskId;
-          update({ phase: 'importing', progress: null, files: null, part: part + 1, parts, stopping: false });
-          const stopListening = onVaultEvent((event) => {
-            if (event.type === 'progress' && event.taskId === taskId) {
-              // Stop may have been pressed before the core knew this task; ask again now that it does.
-              if (stopRequested.current) void call('tasks.cancel', { taskId }).catch(() => undefined);
-              update((current) =>
-                current.phase === 'importing' ? { ...current, progress: event, files: event.unit === 'files' ? event : current.files } : current,
-              );
+      if (files.length === 0) return;
+      await exclusive(async () => {
+        const summary = emptySummary();
+        const names = new Map<string, string>();
+        const nameOf = (path: string) => names.get(path) ?? fileNameOf(path);
+        const paths: string[] = [];
+        try {
+          update({ phase: 'preparing', done: 0, total: files.length, stopping: false });
+          for (const [index, file] of files.entries()) {
+            if (isStopping()) {
+              summary.stopped = true;
+              break;
             }
-          });
-          try {
-            const outcome = await call('documents.import', { paths: paths.slice(part * PATHS_PER_CALL, (part + 1) * PATHS_PER_CALL), taskId });
-            merge(summary, outcome, nameOf);
-          } finally {
-            stopListening();
-            currentTask.current = null;
+            try {
+              const path = await pathForFile(file);
+              names.set(path, file.name);
+              paths.push(path);
+            } catch (error) {
+              summary.failed.push({ name: file.name, reason: error instanceof Error ? error.message : String(error) });
+            }
+            update((current) => (current.phase === 'preparing' ? { ...current, done: index + 1 } : current));
           }
+
+          const parts = Math.ceil(paths.length / PATHS_PER_CALL);
+          for (let part = 0; part < parts && !isStopping(); part += 1) {
+            update({ phase: 'importing', progress: null, files: null, part: part + 1, parts, stopping: false });
+            const outcome = await runTask(
+              (taskId) => call('documents.import', { paths: paths.slice(part * PATHS_PER_CALL, (part + 1) * PATHS_PER_CALL), taskId }),
+              (progress) =>
+                update((current) =>
+                  current.phase === 'importing' ? { ...current, progress, files: progress.unit === 'files' ? progress : current.files } : current,
+                ),
+            );
+            merge(summary, outcome, nameOf);
+          }
+          if (isStopping()) summary.stopped = true;
+          if (summary.stopped) {
+            const lookedAt = summary.imported.length + summary.duplicates.length + summary.skipped.length + summary.failed.length;
+            summary.notLookedAt = Math.max(0, files.length - lookedAt);
+          }
+        } catch (error) {
+          summary.error = toAppError(error);
+        } finally {
+          if (summary.imported.length > 0) libraryChanged();
+          update({ phase: 'done', summary });
         }
-        if (stopRequested.current) summary.stopped = true;
-        if (summary.stopped) {
-          const lookedAt = summary.imported.length + summary.duplicates.length + summary.skipped.length + summary.failed.length;
-          summary.notLookedAt = Math.max(0, files.length - lookedAt);
-        }
-      } catch (error) {
-        summary.error = toAppError(error);
-      } finally {
-        running.current = false;
-        if (summary.imported.length > 0) libraryChanged();
-        update({ phase: 'done', summary });
-      }
+      });
     },
-    [update],
+    [exclusive, isStopping, runTask, update],
   );
 
   const stop = useCallback(() => {
-    if (!running.current) return;
-    stopRequested.current = true;
-    update((current) => (current.phase === 'preparing' || current.phase === 'importing' ? { ...current, stopping: true } : current));
-    const taskId = currentTask.current;
-    if (taskId) void call('tasks.cancel', { taskId }).catch(() => undefined);
-  }, [update]);
+    if (stopTask()) update((current) => (current.phase === 'preparing' || current.phase === 'importing' ? { ...current, stopping: true } : current));
+  }, [stopTask, update]);
 
   const dismiss = useCallback(() => {
-    if (!running.current) update({ phase: 'idle' });
-  }, [update]);
+    if (!isRunning()) update({ phase: 'idle' });
+  }, [isRunning, update]);
 
   return { state, start, stop, dismiss, busy: state.phase === 'preparing' || state.phase === 'importing' };
 }
