@@ -186,6 +186,8 @@ describe('every contract operation', () => {
       await fuzz('contract-unlocked', anyOperation, (c) => runCase(c, false), { runs: OPERATION_NAMES.length * UNLOCKED_RUNS, caseMs: 20_000, describe: (c) => `${c.operation} ${c.mode} ${describeInput(c.input)}` });
       await fuzz('contract-locked', anyOperation, (c) => runCase(c, true), { runs: OPERATION_NAMES.length * LOCKED_RUNS, caseMs: 20_000, describe: (c) => `${c.operation} ${c.mode} ${describeInput(c.input)}` });
       console.info(`[fuzz] contract outcomes: ${JSON.stringify(Object.fromEntries(tally))}`);
+      // Valid answers were checked against the output schemas too, not only refusals.
+      expect(tally.get('unlocked ok') ?? 0, JSON.stringify(Object.fromEntries(tally))).toBeGreaterThan(0);
       memory.check('contract');
 
       // The vault survived all of it: unlock with the (possibly changed) passphrase and check every file.

@@ -14,7 +14,7 @@ import { baseElements, encodeElements, SOP_CLASS, TSX, wrapPart10, type RawEleme
 import { expectCleanError, expectHumanMessage, valueOrCleanError } from './checks';
 import { fc, fuzz, memoryBudget, timeoutFor } from './harness';
 import { caseArbitrary, describeCase, mutate, type Seed } from './mutate';
-import { dicomdirSeeds, dicomSeeds } from './seeds';
+import { dicomdirSeeds, dicomSeeds, makeDicomdir } from './seeds';
 
 const FILE_ERROR_KINDS = ['not-dicom', 'directory', 'truncated', 'corrupt', 'missing-identifiers', 'header-too-large', 'unreadable'];
 
@@ -30,13 +30,14 @@ function byteSource(bytes: Buffer) {
   };
 }
 
-function checkHeaderResult(result: ReturnType<typeof parseDicomHeaderBytes>, context: string): void {
+function checkHeaderResult(result: ReturnType<typeof parseDicomHeaderBytes>, context: string): boolean {
   if (result.ok) {
     expect(dicomInstanceHeaderSchema.safeParse(result.header).success, context).toBe(true);
   } else {
     expect(FILE_ERROR_KINDS, context).toContain(result.error.kind);
     expectCleanError(result.error, context);
   }
+  return result.ok;
 }
 
 let seeds: Seed[] = [];
@@ -50,13 +51,14 @@ beforeAll(async () => {
 describe('DICOM headers', () => {
   it('parses mutated instances into a valid header or a clear per-file error', { timeout: timeoutFor(3000, 5) }, async () => {
     const memory = memoryBudget(128);
+    let parsed = 0;
     await fuzz(
       'dicom-header',
       caseArbitrary(seeds.length),
       async (value) => {
         const context = describeCase(seeds, value);
         const bytes = mutate(seeds[value.seed]!, value.ops);
-        checkHeaderResult(parseDicomHeaderBytes(bytes), context);
+        if (checkHeaderResult(parseDicomHeaderBytes(bytes), context)) parsed += 1;
         // The reader used during imports: small first read, so growth and "needed" lengths are exercised too.
         checkHeaderResult(await parseDicomHeader(entryOf(bytes), { firstReadBytes: 200 }), `${context} (growing reads)`);
         // A file cut anywhere is never taken for a complete header of another file.
@@ -66,6 +68,8 @@ describe('DICOM headers', () => {
       { runs: 3000, caseMs: 5_000 },
     );
     memory.check('dicom-header');
+    // The valid-header branch was checked too, not only the errors.
+    expect(parsed, 'no mutated instance parsed into a header').toBeGreaterThan(0);
   });
 
   it('survives deep nesting, absurd lengths and absurd counts', { timeout: timeoutFor(150, 60) }, async () => {
@@ -160,6 +164,7 @@ describe('pictures and reports inside DICOM', () => {
   });
 
   it('takes PDFs and report text out of mutated instances, or throws a readable AppError', { timeout: timeoutFor(1000, 5) }, async () => {
+    const found = { pdfs: 0, texts: 0 };
     await fuzz(
       'dicom-documents',
       caseArbitrary(seeds.length),
@@ -168,14 +173,21 @@ describe('pictures and reports inside DICOM', () => {
         const bytes = mutate(seeds[value.seed]!, value.ops);
         const pdf = await valueOrCleanError(() => extractEncapsulatedPdf(bytes), `${context} PDF`);
         if (pdf) {
+          found.pdfs += 1;
           expect(pdf.pdf.subarray(0, 1024).includes('%PDF-'), context).toBe(true);
           expect(pdf.pdf.length, context).toBeLessThanOrEqual(bytes.length);
         }
         const text = await valueOrCleanError(() => structuredReportToText(bytes), `${context} SR`);
-        if (text !== null) expect(text.length, context).toBeLessThanOrEqual(2_100_000);
+        if (text !== null) {
+          found.texts += 1;
+          expect(text.length, context).toBeLessThanOrEqual(2_100_000);
+        }
       },
       { runs: 1000, caseMs: 5_000 },
     );
+    // The checks on an extracted PDF and on report text ran, not only the error checks.
+    expect(found.pdfs, 'no PDF was taken out of any case').toBeGreaterThan(0);
+    expect(found.texts, 'no report text was read from any case').toBeGreaterThan(0);
   });
 });
 
@@ -206,7 +218,6 @@ describe('DICOMDIR', () => {
   });
 
   it('copes with a DICOMDIR of absurd record counts and file IDs', { timeout: 120_000 }, async () => {
-    const { makeDicomdir } = await import('./seeds');
     const ids = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `${'..\\'.repeat(50)}X${i}` : `DICOM\\${'A'.repeat(i % 300)}\\IM${i}`));
     const started = Date.now();
     const hint = readDicomdirHintBytes(makeDicomdir(ids));

@@ -61,17 +61,20 @@ async function exercisePdf(bytes: Uint8Array, context: string): Promise<number |
 describe('PDF', () => {
   it('opens mutated PDFs, reads their text and renders a page, or says they are damaged', { timeout: timeoutFor(350, 60) }, async () => {
     const memory = memoryBudget(192);
+    let opened = 0;
     await fuzz(
       'pdf',
       caseArbitrary(pdfs.length, 6, { text: true }),
       async (value) => {
         const context = describeCase(pdfs, value);
-        await exercisePdf(mutate(pdfs[value.seed]!, value.ops), context);
+        if ((await exercisePdf(mutate(pdfs[value.seed]!, value.ops), context)) !== null) opened += 1;
         memory.sample();
       },
       { runs: 350, caseMs: 10_000, shrink: false },
     );
     memory.check('pdf');
+    // Pages were read and rendered in some cases, not only "damaged" answers checked.
+    expect(opened, 'no mutated PDF opened').toBeGreaterThan(0);
   });
 
   it('reads PDFs built to be hostile: deep nesting, absurd counts and lengths, page-tree loops', { timeout: timeoutFor(120, 200) }, async () => {
@@ -100,6 +103,7 @@ describe('PDF', () => {
   it('extracts text of mutated PDFs and pictures through the import entry point (without OCR)', { timeout: timeoutFor(300, 60) }, async () => {
     const dir = tempDir('so-fuzz-extract-');
     const seeds = [...pdfs, ...images];
+    let extractedCount = 0;
     await fuzz(
       'extract-document-text',
       caseArbitrary(seeds.length, 4, { text: true }),
@@ -109,18 +113,21 @@ describe('PDF', () => {
         fs.writeFileSync(file, mutate(seeds[value.seed]!, value.ops));
         const extracted = await valueOrCleanError(() => extractDocumentText(file, { ocr: null, pdfTimeoutMs: PDF_TIMEOUT_MS }), context);
         if (extracted) {
+          extractedCount += 1;
           expect(extracted.pages.length, context).toBe(extracted.pageCount);
           for (const page of extracted.pages) expect(['text-layer', 'ocr', 'none'], context).toContain(page.source);
         }
       },
       { runs: 300, caseMs: 10_000 },
     );
+    expect(extractedCount, 'no mutated file gave any text').toBeGreaterThan(0);
   });
 });
 
 describe('pictures', () => {
   it('checks, decodes and thumbnails mutated PNG, JPEG and TIFF files, or says they are damaged or too large', { timeout: timeoutFor(800, 20) }, async () => {
     const memory = memoryBudget(192);
+    let inspected = 0;
     await fuzz(
       'images',
       caseArbitrary(images.length),
@@ -131,6 +138,7 @@ describe('pictures', () => {
         if (sniffed.kind === 'unsupported') expectCleanError({ code: 'INVALID_INPUT', message: sniffed.reason }, `${context} sniff`);
         const info = await valueOrCleanError(() => inspectImage(bytes), `${context} inspect`);
         if (!info) return;
+        inspected += 1;
         expect(info.pageCount, context).toBeGreaterThanOrEqual(1);
         expect(info.width * info.height, context).toBeLessThanOrEqual(80_000_000);
         let pages = 0;
@@ -147,6 +155,7 @@ describe('pictures', () => {
       { runs: 800, caseMs: 8_000 },
     );
     memory.check('images');
+    expect(inspected, 'no mutated picture passed the header check').toBeGreaterThan(0);
   });
 });
 

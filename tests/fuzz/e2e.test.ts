@@ -134,7 +134,10 @@ describe('imports through the core', () => {
         }
         const after = await vaultSnapshot(core, vaultDir);
         if (!changed) expect(after, `${context}: the vault changed although nothing was imported`).toBe(before);
-        else imported += 1;
+        else {
+          expect(after, `${context}: reported something added, yet the vault is as before`).not.toBe(before);
+          imported += 1;
+        }
         fs.rmSync(dir, { recursive: true, force: true });
         memory.sample();
       },
@@ -142,6 +145,8 @@ describe('imports through the core', () => {
     );
     memory.check('e2e-imports');
     console.info(`[fuzz] e2e-imports: ${imported} cases added something to the vault; ${JSON.stringify(Object.fromEntries(tally))}`);
+    // Unmutated and lightly mutated seeds must import: a run where everything was refused tested only refusals.
+    expect(imported, `no case added anything: ${JSON.stringify(Object.fromEntries(tally))}`).toBeGreaterThan(0);
     await expectVaultClean(core, 'after the e2e import fuzz');
     await core.close();
   });

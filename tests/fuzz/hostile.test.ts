@@ -15,6 +15,7 @@ import { openSource } from '../../electron/core/imaging/sources/open';
 import { openPdf } from '../../electron/core/documents/analysis/pdf';
 import { textReportToPages } from '../../electron/core/documents/from-bytes';
 import { makeInstance } from '../fixtures/imaging/dicom';
+import { record } from '../fixtures/imaging/iso-writer';
 import { writeZip, type ZipEntrySpec } from '../fixtures/imaging/zip-writer';
 import { createdCore, TEST_PROFILE } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
@@ -172,20 +173,6 @@ describe('archives', () => {
 });
 
 describe('ISO images', () => {
-  function record(name: Buffer, extent: number, length: number, flags: number): Buffer {
-    const size = 33 + name.length + ((33 + name.length) % 2);
-    const r = Buffer.alloc(size);
-    r[0] = size;
-    r.writeUInt32LE(extent, 2);
-    r.writeUInt32BE(extent, 6);
-    r.writeUInt32LE(length, 10);
-    r.writeUInt32BE(length, 14);
-    r[25] = flags;
-    r[32] = name.length;
-    name.copy(r, 33);
-    return r;
-  }
-
   /** Root directory (sector 18) of `dirSectors` sectors filled with `records(sector, index)`. */
   function imageWith(dirSectors: number, records: (index: number) => Buffer, extraSectors = 8): Buffer {
     const image = Buffer.alloc((18 + dirSectors + extraSectors) * 2048);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger, silentLogger } from '../../../electron/core/log';
 import { must, TEST_PASSPHRASE, TEST_PROFILE, testCore } from '../../helpers/core';
 import { listFiles, tempDir } from '../../helpers/temp';
@@ -39,9 +39,23 @@ describe('logging (item 23)', () => {
     expect(lines.join('\n')).not.toContain('Jane');
     expect(records[0]).toMatchObject({ imported: 2, failed: 0 });
     expect(typeof records[0]!.at).toBe('string');
-    const silent: unknown[] = [];
-    silentLogger.info('x', {});
-    expect(silent).toEqual([]);
+    // The silent logger (tests, the CLI without SECOND_OPINION_LOG) writes nowhere: not to stdout/stderr, not to the console.
+    const writes = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true),
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true),
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => undefined)),
+    ];
+    let calls: number[];
+    try {
+      silentLogger.info('documents.imported', { imported: 1 });
+      silentLogger.warn('Imported the pathology report of Jane Doe');
+      silentLogger.error('vault.locked', { reason: 'user' });
+    } finally {
+      // Counted before mockRestore(), which also clears the recorded calls.
+      calls = writes.map((spy) => spy.mock.calls.length);
+      for (const spy of writes) spy.mockRestore();
+    }
+    expect(calls).toEqual(writes.map(() => 0));
   });
 
   it('every log call in the app uses a literal event name and only reviewed, non-identifying fact keys', () => {

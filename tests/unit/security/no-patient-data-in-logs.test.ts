@@ -69,13 +69,13 @@ function captureProcessOutput(): { text(): string; restore(): void } {
   const chunks: string[] = [];
   const saved = { out: process.stdout.write, err: process.stderr.write, console: { ...console } };
   const record =
-    (original: typeof process.stdout.write) =>
+    (stream: NodeJS.WriteStream, original: typeof process.stdout.write) =>
     (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
       chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+      return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
     };
-  process.stdout.write = record(saved.out) as typeof process.stdout.write;
-  process.stderr.write = record(saved.err) as typeof process.stderr.write;
+  process.stdout.write = record(process.stdout, saved.out) as typeof process.stdout.write;
+  process.stderr.write = record(process.stderr, saved.err) as typeof process.stderr.write;
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     console[method] = (...args: unknown[]) => {
       chunks.push(args.map(String).join(' '));
