@@ -28,4 +28,5 @@ export declare function fingerprint(rule: string, file: string, snippet: string)
 export declare function findingsFromSarif(sarif: unknown, readSource: (file: string) => string | null): Finding[];
 export declare function validateAllowList(allowList: unknown): string[];
 export declare function compareFindings(findings: Finding[], allowList: AllowList): { allowed: Finding[]; fresh: Finding[]; stale: AllowEntry[] };
+export declare function readScanSummary(stdout: string): { errors: Array<{ file: string; message: string; tolerable: boolean }>; issues: number };
 export declare function parseErrorFinding(error: { file: string; message: string }): Finding;

@@ -81,8 +81,9 @@ export function validateAllowList(allowList) {
   const seen = new Set();
   entries.forEach((entry, index) => {
     const name = `entry ${index + 1} (${entry?.rule ?? 'no rule'} in ${entry?.file ?? 'no file'})`;
-    if (typeof entry?.rule !== 'string' || typeof entry.file !== 'string' || typeof entry.snippet !== 'string') {
-      problems.push(`${name}: needs "rule", "file" and "snippet" strings`);
+    // An empty snippet is what a finding gets when its line cannot be read: such an entry would cover any of those.
+    if (typeof entry?.rule !== 'string' || typeof entry.file !== 'string' || typeof entry.snippet !== 'string' || entry.snippet.trim() === '') {
+      problems.push(`${name}: needs "rule", "file" and "snippet" strings (snippet not empty)`);
       return;
     }
     const expected = fingerprint(entry.rule, entry.file, entry.snippet);
@@ -148,7 +149,23 @@ function electronVersion() {
   }
 }
 
-/** Runs the offline scan; returns { sarif, errors } or throws with a readable message. */
+/**
+ * The scanner's last stdout line, {"errors":[…],"issues":N}. Anything else throws: without it the files it could
+ * not parse would go unreported, and an unparsed file is an unscanned one.
+ */
+export function readScanSummary(stdout) {
+  const line = String(stdout ?? '').trim().split('\n').filter(Boolean).pop();
+  let summary;
+  try {
+    summary = JSON.parse(line ?? '');
+  } catch {
+    throw new Error(`the Electronegativity scan printed no summary: ${String(line ?? '(nothing)').slice(0, 300)}`);
+  }
+  if (!Array.isArray(summary?.errors) || !Number.isInteger(summary.issues)) throw new Error(`the Electronegativity scan summary is not {errors, issues}: ${line.slice(0, 300)}`);
+  return summary;
+}
+
+/** Runs the offline scan; returns { findings, errors } or throws with a readable message. */
 function scan(sourceRoot, reportPath) {
   const stage = stageSources(sourceRoot);
   try {
@@ -164,9 +181,10 @@ function scan(sourceRoot, reportPath) {
       const why = child.error?.code === 'ETIMEDOUT' ? `did not finish within ${SCAN_TIME_LIMIT_MS / 1000} s` : `exited with ${child.status ?? child.signal}`;
       throw new Error(`the Electronegativity scan ${why}\n${child.stderr ?? ''}`);
     }
-    const summaryLine = child.stdout.trim().split('\n').filter(Boolean).pop() ?? '{}';
-    const summary = JSON.parse(summaryLine);
+    const summary = readScanSummary(child.stdout);
     const sarif = JSON.parse(fs.readFileSync(reportPath, 'utf8'));
+    const reported = (sarif?.runs ?? []).reduce((total, run) => total + (run.results?.length ?? 0), 0);
+    if (reported !== summary.issues) throw new Error(`the SARIF report lists ${reported} finding(s) but the scan found ${summary.issues}`);
     const read = (file) => {
       try {
         return fs.readFileSync(path.join(stage, file), 'utf8');
@@ -174,7 +192,7 @@ function scan(sourceRoot, reportPath) {
         return null;
       }
     };
-    return { findings: findingsFromSarif(sarif, read), errors: summary.errors ?? [] };
+    return { findings: findingsFromSarif(sarif, read), errors: summary.errors };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }

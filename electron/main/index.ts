@@ -13,6 +13,7 @@ import {
   protocol,
   session,
   utilityProcess,
+  type FileFilter,
   type SaveDialogOptions,
 } from 'electron';
 import { suggestedFileName, type SaveLocationRequest } from '../../shared/files';
@@ -88,23 +89,24 @@ function spawnCore(): CoreProcess {
   };
 }
 
+/** The Save dialog's file-type filter for each packet format (a folder has none). */
+const SAVE_DIALOG_FILTERS: Readonly<Record<SaveLocationRequest['format'], FileFilter[]>> = {
+  folder: [],
+  zip: [{ name: 'Zip file', extensions: ['zip'] }],
+  iso: [{ name: 'Disc image', extensions: ['iso'] }],
+};
+
 /**
  * The system's Save dialog for a packet (window.files.chooseSaveLocation), opening in the exports folder the core
  * uses by default (the core process gets this process's environment, so defaultExportDir() agrees). Only a
  * convenience: the core still refuses a name that exists and any place inside the vault.
  */
 async function chooseSaveLocation(request: SaveLocationRequest): Promise<string | null> {
-  const filters =
-    request.format === 'zip'
-      ? [{ name: 'Zip file', extensions: ['zip'] }]
-      : request.format === 'iso'
-        ? [{ name: 'Disc image', extensions: ['iso'] }]
-        : [];
   const options: SaveDialogOptions = {
     title: 'Save the packet',
     defaultPath: path.join(path.resolve(defaultExportDir()), suggestedFileName(request)),
     buttonLabel: 'Save here',
-    filters,
+    filters: SAVE_DIALOG_FILTERS[request.format],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   };
   const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;

@@ -50,11 +50,15 @@ export const REFUSED_MESSAGE = 'This request did not come from the Second Opinio
 export function registerIpc(options: IpcOptions): () => void {
   const { ipcMain, core } = options;
 
+  /** The check every channel makes first: true for our window's main frame; a refusal is reported (no content). */
+  const fromOurWindow = (event: SenderInfo, channel: string): boolean => {
+    if (isTrustedSender(event, options.expectedWebContentsId())) return true;
+    options.onRefused?.(channel);
+    return false;
+  };
+
   ipcMain.handle(CONTRACT_CALL, async (event, operation, input) => {
-    if (!isTrustedSender(event, options.expectedWebContentsId())) {
-      options.onRefused?.(CONTRACT_CALL);
-      return fail({ code: 'PERMISSION_DENIED', message: REFUSED_MESSAGE });
-    }
+    if (!fromOurWindow(event, CONTRACT_CALL)) return fail({ code: 'PERMISSION_DENIED', message: REFUSED_MESSAGE });
     options.onActivity();
     if (typeof operation !== 'string') return fail({ code: 'UNKNOWN_OPERATION', message: DEFAULT_MESSAGES.UNKNOWN_OPERATION });
     try {
@@ -65,20 +69,16 @@ export function registerIpc(options: IpcOptions): () => void {
   });
 
   const activity = (event: SenderInfo) => {
-    if (isTrustedSender(event, options.expectedWebContentsId())) options.onActivity();
-    else options.onRefused?.(ACTIVITY);
+    if (fromOurWindow(event, ACTIVITY)) options.onActivity();
   };
   ipcMain.on(ACTIVITY, activity);
 
   const { chooseSaveLocation } = options;
-  let choosing = false;
   if (chooseSaveLocation) {
+    let choosing = false;
     // Never throws to the renderer: a refusal, a malformed request, a second dialog or a failing dialog all answer null.
     ipcMain.handle(CHOOSE_SAVE_LOCATION, async (event, request) => {
-      if (!isTrustedSender(event, options.expectedWebContentsId())) {
-        options.onRefused?.(CHOOSE_SAVE_LOCATION);
-        return null;
-      }
+      if (!fromOurWindow(event, CHOOSE_SAVE_LOCATION)) return null;
       options.onActivity();
       const parsed = saveLocationRequest.safeParse(request);
       // One dialog at a time: a second request while one is open is answered null rather than stacking dialogs.
